@@ -1,0 +1,65 @@
+# Camino: two commands. `make run` serves the demo site; `make test` runs every check.
+# Needs only python3 and make on a Debian machine; system libraries are installed by
+# `make system-deps` (run by `make run`/`make test` when something is missing and we are root).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint check pytest bench serve migrate demo system-deps clean
+
+$(PY):
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing python3-venv (Debian) ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
+	  else \
+	    echo "Python cannot create a virtual environment. On Debian: sudo apt-get install python3-venv"; exit 1; \
+	  fi; }
+
+$(STAMP): $(PY) requirements.txt pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+system-deps:
+	@sh scripts/system-deps.sh
+
+var:
+	@mkdir -p var
+
+migrate: $(STAMP) var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py sync_roles -v0
+
+demo: migrate
+	$(PY) manage.py load_demo_data
+
+run: system-deps $(STAMP) demo
+	@echo ""
+	@echo "Camino is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/). Ctrl+C stops it."
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+check: $(STAMP) var
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=camino.settings.production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check ALLOWED_HOSTS=camino.example $(PY) manage.py check --deploy --fail-level WARNING
+
+pytest: $(STAMP) var
+	$(PY) -m pytest
+
+test: system-deps lint check pytest
+
+bench: $(STAMP) var
+	$(PY) -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) var/static var/test-media test-artifacts

@@ -1,0 +1,2 @@
+"""Camino plugin: frameworks, courses and modules (Wagtail pages), enrolment, progress,
+self-assessment and certificates."""

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from wagtail import hooks
+
+from camino.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_ensure, demo_home_ensure
+
+
+class Command(BaseCommand):
+    help = (
+        "Load Camino's demo site, content and accounts (idempotent). Refuses to run with DEBUG "
+        "off, because the demo accounts share a published password."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "load_demo_data only runs with DEBUG on: the demo accounts use a published "
+                "password and must never exist on a live site."
+            )
+        demo_home_ensure()
+        accounts = demo_accounts_ensure()
+        for hook in hooks.get_hooks("register_demo_data"):
+            hook(accounts=accounts)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with any of:"))
+        for email, name, group in DEMO_ACCOUNTS:
+            role = group or ("facilitator" if "facilitator" in email else "learner")
+            self.stdout.write(f"  {email:<26} {DEMO_PASSWORD}   ({name}, {role.lower()})")

@@ -1,0 +1,133 @@
+"""The host site's models: the User, the home page and the settings editors change."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class UserManager(BaseUserManager):
+    """Users are known by email alone; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who uses Camino.
+
+    `name` is the full name exactly as it should appear on a certificate; the split first and
+    last names of Django's default user do not fit every naming tradition, so they are unused.
+    """
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField(
+        "full name",
+        max_length=200,
+        help_text="Your full name as it should appear on your certificate.",
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["name", "email"]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class HomePage(Page):
+    """The front door: a hero, a short introduction and one call to action."""
+
+    hero_heading = models.CharField(max_length=120)
+    hero_text = models.CharField(max_length=300, blank=True)
+    introduction = RichTextField(
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link"], blank=True
+    )
+    call_to_action_text = models.CharField(max_length=80, default="Start learning")
+    call_to_action_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where the call to action leads. Leave empty to send people to sign up.",
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_heading"), FieldPanel("hero_text")], heading="Hero"),
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [FieldPanel("call_to_action_text"), FieldPanel("call_to_action_page")],
+            heading="Call to action",
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+
+@register_setting(icon="cog")
+class ProgrammeSettings(BaseSiteSetting):
+    """What editors call the programme and how learners reach a person."""
+
+    programme_name = models.CharField(max_length=80, default="Camino")
+    tagline = models.CharField(
+        max_length=160,
+        blank=True,
+        default="Leadership for personalised care, one small step at a time",
+    )
+    support_email = models.EmailField(default="support@camino.example")
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in the header beside the programme name. Keep it simple and wide.",
+    )
+
+    panels = [
+        FieldPanel("programme_name"),
+        FieldPanel("tagline"),
+        FieldPanel("support_email"),
+        FieldPanel("logo"),
+    ]
+
+    class Meta:
+        verbose_name = "programme settings"

@@ -1,0 +1,28 @@
+"""The public URL contracts of shared/DESIGN.md live here; plugins add their own URLconfs."""
+
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from camino import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's page tree answers everything else (/, /courses/ and below).
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler403 = "camino.views.error_403"
+handler404 = "camino.views.error_404"
+handler500 = "camino.views.error_500"

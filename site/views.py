@@ -1,0 +1,51 @@
+"""The host site's own views: health check and error pages."""
+
+import logging
+
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers a query, 503 otherwise; for load balancers and monitors."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def error_403(request: HttpRequest, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_429(request: HttpRequest, exception=None):
+    return render(request, "429.html", status=429)
+
+
+def error_500(request: HttpRequest):
+    """The 500 page in the site's look; if even that fails (say the database is down and the
+    layout needs it), a plain page that still says what happened."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # noqa: BLE001 - the last line of defence must not raise
+        logger.exception("The 500 page could not be rendered in full")
+        return HttpResponseServerError(
+            "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>Sorry, there is "
+            "a problem with the service</title></head><body><h1>Sorry, there is a problem with "
+            "the service</h1><p>Try again later. Anything you had already saved has been kept."
+            "</p></body></html>"
+        )
