@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check pytest bench serve migrate demo system-deps clean
+.PHONY: run test lint check pytest bench serve migrate demo system-deps vendor-css clean
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -60,6 +60,9 @@ test: system-deps lint check pytest
 
 bench: $(STAMP) var
 	$(PY) -m tests.benchmarks
+
+vendor-css: $(STAMP)
+	$(PY) scripts/vendor_nhsuk_css.py
 
 clean:
 	rm -rf $(VENV) var/static var/test-media test-artifacts
