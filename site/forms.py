@@ -4,7 +4,12 @@ from django import forms
 
 
 class SignupNameForm(forms.Form):
-    """The full name on allauth's sign-up form; allauth calls `signup` once the user exists."""
+    """The full name on allauth's sign-up form; allauth calls `signup` once the user exists.
+
+    allauth builds its sign-up form on top of this class (ACCOUNT_SIGNUP_FORM_CLASS), so the
+    methods here also see allauth's email and password fields. Their labels and hints are set
+    with the other allauth wording in camino.form_rendering.
+    """
 
     name = forms.CharField(
         label="Full name",
@@ -21,6 +26,30 @@ class SignupNameForm(forms.Form):
         if not name:
             raise forms.ValidationError("Enter your full name")
         return name
+
+    def clean(self):
+        """Runs inside allauth's own clean(), before its password checks.
+
+        Two plain-English answers allauth would not give: a password typed differently the
+        second time, and an email address that already has an account. allauth's enumeration
+        protection would otherwise send a "you already have an account" email and show "Check
+        your email", leaving someone who mistyped nothing to go on; Camino tells them here.
+        """
+        # Imported here: allauth imports this module while building its own forms.
+        from allauth.account.adapter import get_adapter
+
+        cleaned_data = super().clean()
+        password1 = cleaned_data.get("password1")
+        password2 = cleaned_data.get("password2")
+        if password1 and password2 and password1 != password2:
+            # Removes password2 from cleaned_data, so allauth does not add its own message.
+            self.add_error(
+                "password2", "The passwords do not match. Type the same password in both boxes."
+            )
+        if getattr(self, "account_already_exists", False):
+            self.account_already_exists = False
+            self.add_error("email", get_adapter().validation_error("email_taken"))
+        return cleaned_data
 
     def signup(self, request, user) -> None:
         user.name = self.cleaned_data["name"]

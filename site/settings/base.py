@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "csp",
 ]
 
@@ -111,7 +112,7 @@ TEMPLATES = [
 ]
 # Forms render through templates/django/forms/ so every form, allauth's included, uses the
 # NHS.UK markup (labels, hints, error messages tied to their inputs).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "camino.form_rendering.NHSFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -158,6 +159,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "camino.forms.SignupNameForm"
+ACCOUNT_ADAPTER = "camino.adapters.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -179,7 +181,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Camino"
-USERSESSIONS_TRACK_ACTIVITY = True
+# The session list shows where and when each session started. Tracking "last seen" would
+# write to the database on every request, so it stays off.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

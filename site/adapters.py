@@ -1,0 +1,67 @@
+"""allauth, told to speak plain English and to send people who keep failing to log in to the
+"Too many attempts" page."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.ratelimit import respond_429
+from django.core.exceptions import ValidationError
+
+
+def _password_message(error: ValidationError) -> str:
+    """Django's password validators, in the words NHS.UK services use."""
+    params = error.params or {}
+    if error.code == "password_too_short":
+        return f"Your password must be {params.get('min_length', 10)} characters or more"
+    if error.code == "password_too_common":
+        return "Your password is too easy to guess. Choose one that is less common."
+    if error.code == "password_entirely_numeric":
+        return "Your password cannot be only numbers. Add some letters or words."
+    if error.code == "password_too_similar":
+        return "Your password is too like your name or email address. Choose a different one."
+    return error.messages[0]
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": "This account has been closed. Contact support if you need it back.",
+        "cannot_remove_primary_email": "You cannot remove your main email address",
+        "duplicate_email": "This email address is already on your account",
+        "email_password_mismatch": (
+            "The email address or password is not right. Check them and try again."
+        ),
+        "email_taken": (
+            "An account already uses this email address. Log in or reset your password."
+        ),
+        "enter_current_password": "Enter your current password",
+        "incorrect_code": "The code is not right. Check it and try again.",
+        "incorrect_password": "The password is not right. Check it and try again.",
+        "invalid_or_expired_key": "This link has expired or has already been used",
+        "invalid_login": "The email address or password is not right. Check them and try again.",
+        "invalid_password_reset": (
+            "This link to reset your password has expired or has already been used"
+        ),
+        "max_email_addresses": "You cannot add more than %d email addresses",
+        "too_many_login_attempts": (
+            "You have tried to log in too many times. Wait 5 minutes, then try again."
+        ),
+        "unknown_email": "There is no account with this email address",
+        "unverified_primary_email": "Confirm your main email address first",
+        "select_only_one": "Select only one",
+        "same_as_current": "This is the same as the one you have now",
+        "rate_limited": "You have tried too many times. Wait a few minutes, then try again.",
+    }
+
+    def clean_password(self, password, user=None):
+        try:
+            return super().clean_password(password, user=user)
+        except ValidationError as error:
+            raise ValidationError([_password_message(e) for e in error.error_list]) from None
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        """After too many failed logins, show the "Too many attempts" page (templates/429.html),
+        which says how long to wait and how to reset the password, instead of a form error."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            raise ImmediateHttpResponse(respond_429(request)) from None
