@@ -43,3 +43,35 @@ def make_user(db, django_user_model):
 @pytest.fixture
 def learner(make_user):
     return make_user()
+
+
+@pytest.fixture
+def course_index(home_page):
+    from tests.factories import CourseIndexPageFactory
+
+    return CourseIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def course(course_index):
+    """A published course of four required modules; the framework has one theme of three
+    capabilities and the first module develops two of them."""
+    from tests.factories import CapabilityFactory, ThemeFactory, course_with_modules
+
+    course, modules = course_with_modules(parent=course_index, modules=4)
+    theme = ThemeFactory(framework=course.framework, name="Being")
+    caps = [CapabilityFactory(theme=theme) for _ in range(3)]
+    first = modules[0]
+    first.capabilities.set(caps[:2])
+    first.save_revision().publish()
+    course.test_modules = modules
+    course.test_capabilities = caps
+    return course
+
+
+@pytest.fixture
+def enrolled(learner, course):
+    from learning.services import enrolment_create
+
+    enrolment_create(user=learner, course=course)
+    return learner

@@ -1,0 +1,22 @@
+"""The learning plugin's models, one job per module; import them from here."""
+
+from .assessment import Rating, SelfAssessment, SelfAssessmentConsent
+from .frameworks import Capability, Framework, Theme
+from .pages import CourseIndexPage, CoursePage, ModulePage
+from .progress import Enrolment, ModuleCompletion, Stage, StageCompletion
+
+__all__ = [
+    "Capability",
+    "CourseIndexPage",
+    "CoursePage",
+    "Enrolment",
+    "Framework",
+    "ModuleCompletion",
+    "ModulePage",
+    "Rating",
+    "SelfAssessment",
+    "SelfAssessmentConsent",
+    "Stage",
+    "StageCompletion",
+    "Theme",
+]

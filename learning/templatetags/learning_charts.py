@@ -1,0 +1,86 @@
+"""Server-rendered SVG charts. Each chart is an image with a text alternative beside it (a
+table in the template); every bar carries its value as text, so nothing relies on colour.
+Labels sit above their bars so the charts stay legible on a phone."""
+
+from django import template
+
+register = template.Library()
+
+WIDTH = 360  # drawing units; the SVG scales to its container
+VALUE_SPACE = 96
+BAR_WIDTH = WIDTH - VALUE_SPACE
+LABEL_HEIGHT = 20
+BAR = 18
+
+
+@register.inclusion_tag("learning/charts/coverage.html")
+def coverage_chart(picture):
+    row_height = LABEL_HEIGHT + BAR + 14
+    rows = []
+    for i, item in enumerate(picture.coverage):
+        top = i * row_height
+        width = round(BAR_WIDTH * item.percent / 100)
+        rows.append(
+            {
+                "label": item.theme.name,
+                "label_y": top + 15,
+                "bar_y": top + LABEL_HEIGHT,
+                "width": width,
+                "percent": item.percent,
+                "value_x": width + 6,
+                "value_y": top + LABEL_HEIGHT + BAR - 4,
+            }
+        )
+    return {
+        "rows": rows,
+        "height": len(rows) * row_height,
+        "width": WIDTH,
+        "bar_width": BAR_WIDTH,
+        "bar": BAR,
+        "chart_id": f"coverage-{picture.framework.id}",
+        "picture": picture,
+    }
+
+
+@register.inclusion_tag("learning/charts/assessment.html")
+def assessment_chart(picture):
+    """Baseline (hatched) against latest (solid) per theme, on the 1–4 scale. With a single
+    snapshot there is only the baseline to draw."""
+    kinds = [("Baseline", "baseline", True)]
+    if picture.snapshots > 1:
+        kinds.append(("Latest", "latest", False))
+    row_height = LABEL_HEIGHT + len(kinds) * (BAR + 4) + 12
+    rows = []
+    for i, item in enumerate(picture.assessment):
+        top = i * row_height
+        row = {"label": item.theme.name, "label_y": top + 15, "bars": []}
+        for j, (kind, attribute, hatched) in enumerate(kinds):
+            value = getattr(item, attribute)
+            if value is None:
+                continue
+            width = round(BAR_WIDTH * float(value) / 4)
+            y = top + LABEL_HEIGHT + j * (BAR + 4)
+            row["bars"].append(
+                {
+                    "kind": kind,
+                    "y": y,
+                    "width": width,
+                    "value": value,
+                    "text_x": width + 6,
+                    "text_y": y + BAR - 4,
+                    "hatched": hatched,
+                }
+            )
+        rows.append(row)
+    height = len(rows) * row_height
+    return {
+        "rows": rows,
+        "height": height + 18,
+        "axis_y": height + 14,
+        "grid_bottom": height,
+        "width": WIDTH,
+        "bar": BAR,
+        "ticks": [{"x": round(BAR_WIDTH * n / 4), "n": n} for n in range(1, 5)],
+        "chart_id": f"assessment-{picture.framework.id}",
+        "picture": picture,
+    }

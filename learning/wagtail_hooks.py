@@ -1,0 +1,60 @@
+"""The learning plugin's admin: frameworks as snippets, the coverage report, role permissions,
+demo content."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from learning import admin_views
+from learning.models import Framework
+
+
+class FrameworkViewSet(SnippetViewSet):
+    model = Framework
+    icon = "list-ul"
+    menu_label = "Frameworks"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "short_name", "version"]
+    search_fields = ["name", "summary"]
+    ordering = ["name"]
+
+
+register_snippet(FrameworkViewSet)
+
+
+@hooks.register("register_admin_urls")
+def coverage_urls():
+    return [
+        path("learning/coverage/", admin_views.coverage_index, name="learning_coverage"),
+        path(
+            "learning/coverage/<int:course_id>/",
+            admin_views.coverage_report,
+            name="learning_coverage_report",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def coverage_menu_item():
+    return MenuItem(
+        "Framework coverage", reverse("learning_coverage"), icon_name="table", order=700
+    )
+
+
+@hooks.register("register_role_permissions")
+def learning_role_permissions():
+    framework = ["learning.add_framework", "learning.change_framework", "learning.view_framework"]
+    return {
+        "Content editors": [*framework, "learning.delete_framework"],
+        "Programme admins": ["learning.view_framework"],
+    }
+
+
+@hooks.register("register_demo_data")
+def learning_demo_data(accounts):
+    from learning.demo import demo_learning_ensure
+
+    demo_learning_ensure(accounts=accounts)
