@@ -18,7 +18,6 @@ class FrameworkViewSet(SnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["name", "short_name", "version"]
-    search_fields = ["name", "summary"]
     ordering = ["name"]
 
 

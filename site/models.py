@@ -4,8 +4,11 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from learning.blocks import LearnStreamBlock
 
 
 class UserManager(BaseUserManager):
@@ -100,6 +103,22 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+
+class StandardPage(Page):
+    """A plain content page (about, accessibility statement, privacy notice) with the same
+    content blocks as a module's Learn stage. `make bench` also uses it as the baseline: a
+    plain Wagtail page with the same body as the module being measured."""
+
+    introduction = models.CharField(max_length=300, blank=True)
+    body = StreamField(LearnStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["camino.HomePage", "camino.StandardPage"]
+
+    class Meta:
+        verbose_name = "standard page"
 
 
 @register_setting(icon="cog")

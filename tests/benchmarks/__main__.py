@@ -1,0 +1,46 @@
+"""Run every benchmark case once against a throwaway test database and print the report."""
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "camino.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main() -> int:
+    from django.conf import settings
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        from camino.demo import demo_accounts_ensure, demo_home_ensure
+        from learning.demo import demo_learning_ensure
+        from tests.benchmarks import harness, learning_cases  # noqa: F401 - registers cases
+
+        home = demo_home_ensure()
+        accounts = demo_accounts_ensure()
+        demo_learning_ensure(accounts=accounts)
+        ctx = {"home": home, "accounts": accounts}
+        measurements = []
+        for run_case in harness.CASES:
+            print(f"running {run_case.__name__} ...", flush=True)
+            measurements.extend(run_case(ctx))
+        harness.report(measurements, ROOT / ".bench")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
