@@ -87,7 +87,8 @@ def report(measurements: list[Measurement], out_dir: Path) -> dict:
         ratio = f"{r['ratio']:.2f}x" if r["ratio"] is not None else "—"
         extra = " / ".join(x for x in (r["baseline"] or "", r["target"]) if x)
         print(
-            f"{r['case']:<{width}}  {r['median_ms']:>9.2f}  {r['iqr_ms']:>7.2f}  {ratio:>6}  {extra}"
+            f"{r['case']:<{width}}  {r['median_ms']:>9.2f}  {r['iqr_ms']:>7.2f}  "
+            f"{ratio:>6}  {extra}"
         )
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
