@@ -1,0 +1,156 @@
+"""Browser journeys: Playwright for Python driving Debian's Chromium against `live_server`.
+
+No browser is downloaded: the tests use `/usr/bin/chromium` (`make system-deps` installs it).
+Without it the browser tests skip, loudly; on CI (CI=true) they fail instead, so a CI machine
+that lost Chromium cannot pass green with its journeys unrun.
+
+Each test gets a fresh browser context (no cookies carried over), a `screenshot(step)` helper
+writing `test-artifacts/screenshots/<test>/NN-step.png`, and a record of everything the page
+logged as an error (CSP violations, failed loads, uncaught exceptions) so it can assert there
+was none.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+]
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+# An iPhone 12-14 sized viewport: the site is used on phones in short bursts.
+PHONE = {"width": 390, "height": 844}
+
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item so `page` can screenshot a failed test."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="package")
+def browser(django_db_setup):
+    """One Chromium for all the browser tests, closed after the last of them.
+
+    Playwright's sync API marks its asyncio loop as running on this thread between calls, for
+    as long as it is open. Django then (1) refuses ORM calls (SynchronousOnlyOperation) and
+    (2) looks its database connections up in a separate, async-only store, so test code would
+    get fresh connection objects that lack the test database's serialized contents
+    (serialized_rollback silently restores nothing) and stay open past the suite's end
+    (PostgreSQL then cannot drop the test database). The tests are plain sync code, so while
+    the browser is open the async-safety check is off and the async store is given the very
+    connection objects the sync code uses; the test database is created before Playwright
+    starts and destroyed after it stops (`django_db_setup`).
+
+    Package scope, not session scope, so none of that outlives tests/browser: a session-wide
+    DJANGO_ALLOW_ASYNC_UNSAFE would reach every later test and the subprocesses they start
+    (`manage.py check --deploy` rightly fails on it).
+    """
+    if not CHROMIUM.exists():
+        reason = (
+            f"{CHROMIUM} NOT FOUND: browser journeys cannot run. "
+            "Install Chromium with `make system-deps` (Debian package `chromium`)."
+        )
+        if _ci():
+            pytest.fail(reason + " CI=true, so this is a failure, not a skip.")
+        pytest.skip(reason)
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    sync_connections = {alias: connections[alias] for alias in connections}
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            for alias, connection in sync_connections.items():
+                connections[alias] = connection  # now the async-only store: share them
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def viewport():
+    """The window size; a test parametrizes `viewport` to run at other sizes."""
+    return DESKTOP
+
+
+@pytest.fixture
+def console_errors():
+    """Everything the page reported as an error, as readable lines."""
+    return []
+
+
+@pytest.fixture
+def page(request, browser, viewport, console_errors):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+    context = browser.new_context(viewport=viewport, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+
+    def on_console(message):
+        if message.type == "error":
+            where = message.location.get("url", "") if message.location else ""
+            console_errors.append(f"console error on {page.url}: {message.text} {where}".strip())
+
+    def on_page_error(error):
+        console_errors.append(f"uncaught exception on {page.url}: {error}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    yield page
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed and not page.is_closed():
+        folder = _screenshot_folder(request.node.name)
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / "99-failure.png"), full_page=True)
+    context.close()
+
+
+def _screenshot_folder(test_name: str) -> Path:
+    return SCREENSHOTS / re.sub(r"[^\w.-]+", "-", test_name).strip("-")
+
+
+@pytest.fixture
+def screenshot(request, page, console_errors):
+    """`screenshot("signed-up")` saves NN-signed-up.png for this test, numbered in order,
+    then fails the test if the page has logged an error so far (the failing step is named)."""
+    folder = _screenshot_folder(request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    taken = []
+
+    def take(step: str) -> Path:
+        taken.append(step)
+        path = folder / f"{len(taken):02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert not console_errors, f"the browser logged errors by step {step!r}:\n" + "\n".join(
+            console_errors
+        )
+        return path
+
+    return take
