@@ -5,6 +5,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 from django.core.exceptions import ValidationError
+from wagtail import hooks
 
 
 def _password_message(error: ValidationError) -> str:
@@ -57,6 +58,17 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().clean_password(password, user=user)
         except ValidationError as error:
             raise ValidationError([_password_message(e) for e in error.error_list]) from None
+
+    def post_login(self, request, user, *, redirect_url=None, **kwargs):
+        """Plugins finish what someone started before logging in (joining a cohort from its
+        link) through the `camino_after_login` hook: `fn(request, user)` returns a URL to go
+        to next, or None."""
+        for hook in hooks.get_hooks("camino_after_login"):
+            url = hook(request=request, user=user)
+            if url:
+                redirect_url = url
+                break
+        return super().post_login(request, user, redirect_url=redirect_url, **kwargs)
 
     def pre_authenticate(self, request, **credentials) -> None:
         """After too many failed logins, show the "Too many attempts" page (templates/429.html),

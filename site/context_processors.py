@@ -11,6 +11,7 @@ def navigation(request: HttpRequest) -> dict:
     if user is not None and user.is_authenticated:
         links.insert(0, {"label": "My learning", "url": "/dashboard/"})
         links.append({"label": "Journal", "url": "/journal/"})
+        links.append({"label": "Cohorts", "url": "/cohorts/"})
     path = request.path
     for link in links:
         link["current"] = path == link["url"]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("learning.urls")),
+    path("", include("cohorts.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,359 @@
+"""Thin views for cohorts: the facilitator's dashboard, the member view, joining."""
+
+from __future__ import annotations
+
+import csv
+import re
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+
+from cohorts import selectors, services
+from cohorts.forms import GridFilterForm, InvitationForm
+from cohorts.models import Cohort, Invitation, Membership
+
+STAFF = (selectors.ADMIN, selectors.FACILITATOR)
+ANYONE_IN = (selectors.ADMIN, selectors.FACILITATOR, selectors.MEMBER)
+PENDING_JOIN = "cohorts_pending_join"
+
+
+def _panels(hook_name: str, **kwargs) -> str:
+    """HTML that later plugins add to a cohort page through a Wagtail hook."""
+    parts = [hook(**kwargs) for hook in hooks.get_hooks(hook_name)]
+    return mark_safe("".join(p for p in parts if p))  # noqa: S308 - rendered templates
+
+
+def _crumbs(cohort: Cohort | None = None) -> list[dict]:
+    crumbs = [{"title": "Cohorts", "url": "/cohorts/"}]
+    if cohort is not None:
+        crumbs.append({"title": cohort.name, "url": f"/cohorts/{cohort.pk}/"})
+    return crumbs
+
+
+@login_required
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "cohorts/cohort_list.html",
+        {"cohorts": selectors.cohorts_for(user=request.user), "breadcrumbs": []},
+    )
+
+
+@login_required
+def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort, role = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=ANYONE_IN)
+    panels = _panels("cohorts_cohort_panels", request=request, cohort=cohort, role=role)
+    if role == selectors.MEMBER:
+        return render(
+            request,
+            "cohorts/cohort_member.html",
+            {
+                "cohort": cohort,
+                **selectors.cohort_members(cohort=cohort),
+                "panels": panels,
+                "breadcrumbs": _crumbs(),
+            },
+        )
+    form = GridFilterForm(request.GET or None)
+    sort, inactive = "name", None
+    if form.is_valid():
+        sort = form.cleaned_data.get("sort") or "name"
+        inactive = form.cleaned_data.get("inactive")
+    grid = selectors.cohort_grid(
+        cohort=cohort, sort=sort, inactive_days=inactive, page=request.GET.get("page") or 1
+    )
+    return render(
+        request,
+        "cohorts/cohort_grid.html",
+        {
+            "cohort": cohort,
+            "role": role,
+            "grid": grid,
+            "filter_form": form,
+            "panels": panels,
+            "facilitators": list(cohort.facilitators.order_by("name")),
+            "breadcrumbs": _crumbs(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def learner_detail(request: HttpRequest, cohort_id: int, learner_id: int) -> HttpResponse:
+    cohort, role = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    detail = selectors.learner_detail(cohort=cohort, learner_id=learner_id)
+    panels = _panels(
+        "cohorts_learner_panels", request=request, cohort=cohort, learner=detail.learner, role=role
+    )
+    return render(
+        request,
+        "cohorts/learner_detail.html",
+        {"cohort": cohort, "detail": detail, "panels": panels, "breadcrumbs": _crumbs(cohort)},
+    )
+
+
+@login_required
+def cohort_framework(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    return render(
+        request,
+        "cohorts/cohort_framework.html",
+        {
+            "cohort": cohort,
+            "view": selectors.cohort_framework_view(cohort=cohort),
+            "breadcrumbs": _crumbs(cohort),
+        },
+    )
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value) -> str:
+    """Spreadsheet programs run cells that start with = + - @ as formulas; a leading
+    apostrophe makes them plain text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+@login_required
+def cohort_export(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    grid = selectors.cohort_grid(cohort=cohort, sort="name")
+    rows_all = []
+    page = grid.page
+    while True:
+        rows_all.extend(grid.rows)
+        if not page.has_next():
+            break
+        grid = selectors.cohort_grid(cohort=cohort, sort="name", page=page.next_page_number())
+        page = grid.page
+    slug = re.sub(r"[^a-z0-9]+", "-", cohort.name.lower()).strip("-") or "cohort"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slug}-progress-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")  # BOM: spreadsheet programs then read names in UTF-8
+    writer = csv.writer(response)
+    header = ["Name", "Email", "Last activity", "Required modules completed", "Progress (%)"]
+    for module in grid.modules:
+        header.append(module.title)
+    writer.writerow([_safe_cell(h) for h in header])
+    for row in rows_all:
+        cells = [
+            row.user.name,
+            row.user.email,
+            timezone.localtime(row.last_activity).strftime("%Y-%m-%d %H:%M")
+            if row.last_activity
+            else "",
+            row.completed,
+            row.percent,
+        ]
+        for cell in row.cells:
+            if cell["done"]:
+                cells.append("Completed")
+            else:
+                stages = [label for _, label, is_done in cell["stages"] if is_done]
+                cells.append(("Done: " + ", ".join(stages)) if stages else "Not started")
+        writer.writerow([_safe_cell(c) for c in cells])
+    return response
+
+
+@require_POST
+@login_required
+def cohort_remind(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    ids = [int(i) for i in request.POST.getlist("learners") if i.isdigit()]
+    learners = selectors.members_by_id(cohort=cohort, ids=ids)
+    if not learners:
+        messages.error(request, "Choose at least one learner to remind.")
+        return redirect("cohorts:detail", cohort_id=cohort.pk)
+    steps = selectors.next_steps_for(cohort=cohort, learners=learners)
+    report = services.nudges_send(
+        cohort=cohort, learners=learners, sent_by=request.user, next_steps=steps
+    )
+    if report.sent:
+        names = ", ".join(u.name for u in report.sent)
+        messages.success(request, f"Reminder sent to {len(report.sent)}: {names}.")
+    for learner, reason in report.skipped:
+        messages.warning(request, f"Not sent to {learner.name}: {reason}.")
+    return redirect("cohorts:detail", cohort_id=cohort.pk)
+
+
+@login_required
+def cohort_invitations(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    form = InvitationForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("csv_file")
+        parsed = services.invitation_addresses_parse(
+            text=form.cleaned_data.get("addresses", ""),
+            csv_bytes=upload.read() if upload else None,
+        )
+        created = services.invitations_create(
+            cohort=cohort, addresses=parsed.valid, invited_by=request.user
+        )
+        report = {"invited": created.valid, "already": created.already, "problems": parsed.problems}
+        if created.valid:
+            messages.success(request, f"{len(created.valid)} invitation(s) sent.")
+            if not parsed.problems and not created.already:
+                return redirect("cohorts:invitations", cohort_id=cohort.pk)
+        form = InvitationForm(
+            initial={"addresses": "\n".join(raw for _, raw, _ in parsed.problems if raw)}
+        )
+    invitations = list(cohort.invitations.select_related("accepted_by")[:200])
+    return render(
+        request,
+        "cohorts/invitations.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "report": report,
+            "invitations": invitations,
+            "now": timezone.now(),
+            "breadcrumbs": _crumbs(cohort),
+        },
+    )
+
+
+@require_POST
+@login_required
+def cohort_rotate_code(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    services.join_code_rotate(cohort=cohort)
+    messages.success(request, "The join link has changed. The old link no longer works.")
+    return redirect("cohorts:invitations", cohort_id=cohort.pk)
+
+
+@require_POST
+@login_required
+def learner_remove(request: HttpRequest, cohort_id: int, learner_id: int) -> HttpResponse:
+    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    membership = (
+        Membership.objects.filter(cohort=cohort, user_id=learner_id, ended_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such learner in this cohort")
+    services.membership_end(membership=membership, ended_by=request.user)
+    messages.success(
+        request,
+        f"{membership.user.name} has left {cohort.name}. Their own progress and journal are kept.",
+    )
+    return redirect("cohorts:detail", cohort_id=cohort.pk)
+
+
+@require_POST
+@login_required
+def cohort_leave(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort, _ = selectors.cohort_for(
+        user=request.user, cohort_id=cohort_id, roles=(selectors.MEMBER,)
+    )
+    membership = Membership.objects.get(cohort=cohort, user=request.user, ended_at__isnull=True)
+    services.membership_end(membership=membership)
+    messages.success(
+        request,
+        f"You have left {cohort.name}. Your progress and journal are kept, and anything you "
+        "shared with the cohort has been taken back.",
+    )
+    return redirect("/dashboard/")
+
+
+# --- joining -------------------------------------------------------------------------------
+
+
+def normalise_code(code: str) -> str:
+    return re.sub(r"[\s-]+", "", code).upper()
+
+
+def _join_context(request: HttpRequest, code: str) -> dict:
+    cohort = Cohort.objects.select_related("course").filter(join_code=normalise_code(code)).first()
+    invitation = None
+    token = request.GET.get("invitation") or request.POST.get("invitation") or ""
+    if cohort is not None and token:
+        invitation = Invitation.objects.filter(cohort=cohort, token=token[:64]).first()
+    return {"cohort": cohort, "invitation": invitation, "token": token, "code": code}
+
+
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    """/join/<code>/: see the cohort, then join it (signing up or logging in on the way)."""
+    context = _join_context(request, code)
+    cohort, invitation = context["cohort"], context["invitation"]
+    if cohort is None or (context["token"] and invitation is None):
+        return render(request, "cohorts/join_unknown.html", context, status=404)
+    if invitation is not None and invitation.accepted_at is None and invitation.is_expired:
+        return render(
+            request, "cohorts/join_unknown.html", {**context, "expired": True}, status=410
+        )
+    user = request.user
+    if user.is_authenticated:
+        membership = Membership.objects.filter(cohort=cohort, user=user).first()
+        context["member"] = membership is not None and membership.is_active
+        if invitation is not None and invitation.email.lower() not in {
+            e.lower() for e in user.emailaddress_set.values_list("email", flat=True)
+        } | {user.email.lower()}:
+            context["someone_else"] = True
+    if request.method == "POST":
+        if not user.is_authenticated:
+            request.session[PENDING_JOIN] = {
+                "code": cohort.join_code,
+                "invitation": invitation.token if invitation else "",
+            }
+            target = "account_login" if request.POST.get("have_account") else "account_signup"
+            return redirect(f"{_url(target)}?{urlencode({'next': request.get_full_path()})}")
+        return _join_now(request, cohort, invitation)
+    return render(request, "cohorts/join.html", {**context, "breadcrumbs": []})
+
+
+def _url(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+def _join_now(request: HttpRequest, cohort: Cohort, invitation: Invitation | None) -> HttpResponse:
+    try:
+        services.cohort_join(cohort=cohort, user=request.user, invitation=invitation)
+    except services.JoinRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(cohort.join_path())
+    messages.success(
+        request, f"You have joined {cohort.name}. You are enrolled on {cohort.course.title}."
+    )
+    return redirect(cohort.course.get_url(request))
+
+
+def join_pending_after_login(request: HttpRequest, user) -> str | None:
+    """Registered as `camino_after_login`: someone who pressed "Join" before they had an
+    account lands in the cohort as soon as they have logged in."""
+    pending = request.session.pop(PENDING_JOIN, None)
+    if not pending:
+        return None
+    cohort = Cohort.objects.select_related("course").filter(join_code=pending["code"]).first()
+    if cohort is None:
+        return None
+    invitation = None
+    if pending.get("invitation"):
+        invitation = Invitation.objects.filter(cohort=cohort, token=pending["invitation"]).first()
+        emails = {e.lower() for e in user.emailaddress_set.values_list("email", flat=True)}
+        if invitation is not None and invitation.email.lower() not in emails | {user.email}:
+            return f"{cohort.join_path()}?invitation={invitation.token}"
+    try:
+        services.cohort_join(cohort=cohort, user=user, invitation=invitation)
+    except services.JoinRefused as refusal:
+        messages.error(request, str(refusal))
+        return cohort.join_path()
+    messages.success(
+        request, f"You have joined {cohort.name}. You are enrolled on {cohort.course.title}."
+    )
+    return cohort.course.get_url(request)
