@@ -123,7 +123,12 @@ def _member_users(cohort: Cohort):
 
 
 def cohort_grid(
-    *, cohort: Cohort, sort: str = "name", inactive_days: int | None = None, page: int = 1
+    *,
+    cohort: Cohort,
+    sort: str = "name",
+    inactive_days: int | None = None,
+    page: int = 1,
+    page_size: int | None = GRID_PAGE_SIZE,
 ) -> Grid:
     """Learners × modules. Sorting and the inactivity filter use one aggregate row per
     learner; the per-stage detail is read only for the learners on the page shown."""
@@ -170,7 +175,7 @@ def cohort_grid(
     else:
         sort = "name"
         rows.sort(key=lambda r: (r.user.name.lower(), r.user.email))
-    paginator = Paginator(rows, GRID_PAGE_SIZE)
+    paginator = Paginator(rows, page_size or max(len(rows), 1))
     page_obj = paginator.get_page(page)
     shown = list(page_obj.object_list)
     shown_ids = [r.user.pk for r in shown]

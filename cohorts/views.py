@@ -126,15 +126,8 @@ def _safe_cell(value) -> str:
 @login_required
 def cohort_export(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
-    grid = selectors.cohort_grid(cohort=cohort, sort="name")
-    rows_all = []
-    page = grid.page
-    while True:
-        rows_all.extend(grid.rows)
-        if not page.has_next():
-            break
-        grid = selectors.cohort_grid(cohort=cohort, sort="name", page=page.next_page_number())
-        page = grid.page
+    grid = selectors.cohort_grid(cohort=cohort, sort="name", page_size=None)
+    rows_all = grid.rows
     slug = re.sub(r"[^a-z0-9]+", "-", cohort.name.lower()).strip("-") or "cohort"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

@@ -1,0 +1,78 @@
+"""Benchmark cases of the cohorts plugin: the facilitator's cohort page at 50, 500 and 5,000
+learners in a 30-module course, against the plain page measured in the same run."""
+
+import random
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from cohorts.models import Cohort, Membership
+from learning.models import Enrolment, ModuleCompletion, StageCompletion
+from tests.benchmarks.harness import Measurement, case, get_ok, time_calls
+from tests.factories import CourseIndexPageFactory, course_with_modules
+
+SIZES = (50, 500, 5000)
+MODULES = 30
+STAGES = ("learn", "do", "reflect", "share")
+
+
+def _cohort_of(size: int, *, course, facilitator, rng: random.Random) -> Cohort:
+    User = get_user_model()
+    cohort = Cohort.objects.create(name=f"Bench {size}", course=course, starts_on="2026-09-01")
+    cohort.facilitators.add(facilitator)
+    users = User.objects.bulk_create(
+        User(email=f"bench{size}-{i}@example.org", name=f"Learner {i:05d}", password="!")
+        for i in range(size)
+    )
+    Membership.objects.bulk_create(Membership(cohort=cohort, user=u) for u in users)
+    Enrolment.objects.bulk_create(Enrolment(user=u, course=course, source="cohort") for u in users)
+    modules = list(course.test_modules)
+    stage_rows, module_rows = [], []
+    for user in users:
+        finished = rng.randint(0, MODULES)
+        for module in modules[:finished]:
+            module_rows.append(ModuleCompletion(user=user, module=module))
+            stage_rows.extend(StageCompletion(user=user, module=module, stage=s) for s in STAGES)
+        if finished < MODULES:
+            stage_rows.append(StageCompletion(user=user, module=modules[finished], stage="learn"))
+    StageCompletion.objects.bulk_create(stage_rows, batch_size=5000)
+    ModuleCompletion.objects.bulk_create(module_rows, batch_size=5000)
+    return cohort
+
+
+@case
+def cohort_pages(ctx) -> list[Measurement]:
+    rng = random.Random(2026)  # noqa: S311 - reproducible test data, not security
+    index = CourseIndexPageFactory(parent=ctx["home"], slug="bench-courses", title="Bench")
+    course, modules = course_with_modules(parent=index, modules=MODULES)
+    course.test_modules = modules
+    facilitator = ctx["accounts"]["facilitator@example.org"]
+    client = Client()
+    client.force_login(facilitator)
+    results = []
+    first = None
+    for size in SIZES:
+        cohort = _cohort_of(size, course=course, facilitator=facilitator, rng=rng)
+        repeat = 25 if size < 5000 else 10
+        samples = time_calls(get_ok(client, f"/cohorts/{cohort.pk}/"), repeat=repeat)
+        m = Measurement(
+            f"cohort page, {size} learners x {MODULES} modules",
+            samples,
+            baseline="plain page (same body as module)",
+            target="grows no faster than cells",
+            notes={"learners": size, "cells": size * MODULES},
+        )
+        if first is None:
+            first = m
+        else:
+            growth = m.median / first.median
+            cells = size / SIZES[0]
+            m.notes |= {"time_growth_vs_50": round(growth, 2), "cell_growth_vs_50": cells}
+        results.append(m)
+        export = Measurement(
+            f"cohort CSV export, {size} learners",
+            time_calls(get_ok(client, f"/cohorts/{cohort.pk}/export.csv"), repeat=5, warmup=1),
+            baseline="plain page (same body as module)",
+        )
+        results.append(export)
+    return results
