@@ -219,15 +219,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Content-Security-Policy (django-csp): no inline script anywhere, scripts only from our own
-# static files. The Wagtail admin needs inline styles, so camino.middleware relaxes style-src
-# for /admin/ alone.
+# Content-Security-Policy (django-csp): no inline script on any public page, scripts only from
+# our own static files. The Wagtail admin still needs inline scripts and styles, so
+# camino.middleware relaxes both for /admin/ alone.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
@@ -256,3 +256,4 @@ LOGGING = {
         "wagtail": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin

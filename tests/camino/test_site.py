@@ -271,3 +271,17 @@ def test_vendored_nhsuk_css_is_current_and_asks_no_cdn():
         "site/static/camino/css is out of date: run `make vendor-css`"
     )
     assert "assets.nhs.uk" not in shipped and "@font-face" not in shipped
+
+
+def test_only_the_wagtail_admin_may_run_inline_script(client, home_page):
+    """Wagtail 8 still starts its admin widgets with inline script (Wagtail issue #1288)."""
+    public = client.get("/")["Content-Security-Policy"]
+    admin = client.get("/admin/login/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in public
+    admin_scripts = next(d for d in admin.split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-inline'" in admin_scripts
+
+
+def test_the_admin_asks_no_third_party_for_avatars(admin_client, home_page):
+    html = admin_client.get("/admin/").content.decode()
+    assert "gravatar.com" not in html
