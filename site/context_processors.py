@@ -1,6 +1,24 @@
-"""Template context every page needs: the header's navigation."""
+"""Template context every page needs: the programme's settings and the header's navigation."""
 
+from django.core.cache import cache
 from django.http import HttpRequest
+from wagtail.models import Site
+
+from camino.models import ProgrammeSettings
+
+
+def programme(request: HttpRequest) -> dict:
+    """The programme settings for this site, cached between requests (every page shows
+    them); saving the settings in the admin clears the cached copy."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"programme": None}
+    key = ProgrammeSettings.cache_key(site.pk)
+    settings_row = cache.get(key)
+    if settings_row is None:
+        settings_row = ProgrammeSettings.for_site(site)
+        cache.set(key, settings_row, 300)
+    return {"programme": settings_row}
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -1,6 +1,7 @@
 """The host site's models: the User, the home page and the settings editors change."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.cache import cache
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -150,3 +151,11 @@ class ProgrammeSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "programme settings"
+
+    @staticmethod
+    def cache_key(site_id: int) -> str:
+        return f"camino:programme-settings:{site_id}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.cache_key(self.site_id))  # pages show the change at once

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("learning.urls")),
     path("", include("cohorts.urls")),
+    path("", include("reflections.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,3 +6,13 @@ const nhsuk = document.querySelector('meta[name="camino-nhsuk-js"]');
 if (nhsuk) {
   import(nhsuk.content).then((frontend) => frontend.initAll());
 }
+
+// The journal keeps unsaved writing on this device; once the server confirms a save (a
+// message carrying data-journal-saved), that copy is no longer needed.
+for (const marker of document.querySelectorAll("[data-journal-saved]")) {
+  try {
+    localStorage.removeItem("camino-draft:" + marker.dataset.journalSaved);
+  } catch (error) {
+    /* storage blocked: nothing to clear */
+  }
+}

@@ -1,0 +1,109 @@
+"""The owner's journal as PDF (WeasyPrint, A4), Markdown or JSON.
+
+JSON fields, one object per entry, newest first:
+  id (int), title (str), created_at and updated_at (ISO 8601 with time zone),
+  stage ("learn" | "do" | "reflect" | "share"), course (str or null), module (str or null),
+  capabilities (list of {"code", "statement"}), body_html (sanitised HTML), body_text (plain
+  text), shared_with (list of {"cohort", "shared_at"} for shares still active).
+The top level is {"owner": {"name", "email"}, "exported_at", "count", "entries": [...]}.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from markdownify import markdownify
+
+FORMATS = {"pdf", "md", "json"}
+
+
+def _filename(kind: str) -> str:
+    return f"camino-journal-{timezone.localdate():%Y-%m-%d}.{kind}"
+
+
+def entry_record(entry) -> dict:
+    return {
+        "id": entry.pk,
+        "title": entry.title,
+        "created_at": entry.created_at.isoformat(),
+        "updated_at": entry.updated_at.isoformat(),
+        "stage": entry.stage,
+        "course": entry.course.title if entry.course else None,
+        "module": entry.module.title if entry.module else None,
+        "capabilities": [
+            {"code": c.code, "statement": c.statement} for c in entry.capabilities.all()
+        ],
+        "body_html": entry.body,
+        "body_text": entry.body_text,
+        "shared_with": [
+            {"cohort": s.cohort.name, "shared_at": s.shared_at.isoformat()}
+            for s in getattr(entry, "active_shares", [])
+        ],
+    }
+
+
+def as_json(*, owner, entries) -> bytes:
+    data = {
+        "owner": {"name": owner.name, "email": owner.email},
+        "exported_at": timezone.now().isoformat(),
+        "count": len(entries),
+        "entries": [entry_record(e) for e in entries],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>#|" else ch for ch in text)
+
+
+def as_markdown(*, owner, entries) -> bytes:
+    lines = [f"# Journal of {_md_escape(owner.name or owner.email)}", ""]
+    lines.append(f"Exported {timezone.localtime():%d %B %Y at %H:%M}. {len(entries)} entries.")
+    for entry in entries:
+        lines += ["", "---", "", f"## {_md_escape(entry.title)}", ""]
+        meta = [f"*{timezone.localtime(entry.created_at):%d %B %Y}*", entry.get_stage_display()]
+        if entry.module:
+            meta.append(_md_escape(entry.module.title))
+        lines.append(" · ".join(meta))
+        tags = [f"{c.code}" for c in entry.capabilities.all()]
+        if tags:
+            lines.append(f"Capabilities: {', '.join(tags)}")
+        lines += ["", markdownify(entry.body, heading_style="ATX").strip()]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def data_only_fetcher():
+    """A journal PDF fetches nothing but data: URIs: no files, no network. Learners' HTML is
+    sanitised already (no images, no styles); this is the second lock on the door."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
+
+
+def as_pdf(*, owner, entries) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "reflections/export_pdf.html",
+        {"owner": owner, "entries": entries, "exported_at": timezone.now()},
+    )
+    document = HTML(string=html, url_fetcher=data_only_fetcher(), base_url="about:blank")
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def respond(*, kind: str, owner, entries) -> HttpResponse:
+    if kind == "json":
+        body, content_type = as_json(owner=owner, entries=entries), "application/json"
+    elif kind == "md":
+        body, content_type = (
+            as_markdown(owner=owner, entries=entries),
+            "text/markdown; charset=utf-8",
+        )
+    else:
+        body, content_type = as_pdf(owner=owner, entries=entries), "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(kind)}"'
+    return response

@@ -1,0 +1,115 @@
+"""Forms for the journal. Every rejected form keeps what the person typed."""
+
+from django import forms
+
+from learning.models import Capability, Stage
+from reflections.models import BODY_MAX_CHARACTERS, TITLE_MAX_LENGTH
+from reflections.sanitise import plain_text, rich_text_clean
+
+RAW_BODY_LIMIT = BODY_MAX_CHARACTERS * 6  # markup included; refuses pathological input early
+
+
+class EntryForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=TITLE_MAX_LENGTH,
+        error_messages={
+            "required": "Give your entry a title",
+            "max_length": f"The title can be up to {TITLE_MAX_LENGTH} characters",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    body = forms.CharField(
+        label="Your reflection",
+        strip=False,
+        help_text="Only you can read this unless you choose to share it.",
+        error_messages={"required": "Write something before you save"},
+        widget=forms.Textarea(attrs={"rows": 14, "data-journal-body": ""}),
+    )
+    stage = forms.ChoiceField(label="Stage", choices=Stage.choices, initial=Stage.REFLECT)
+    capabilities = forms.ModelMultipleChoiceField(
+        label="Capabilities this is about (optional)",
+        queryset=Capability.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, capability_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if capability_queryset is not None:
+            self.fields["capabilities"].queryset = capability_queryset
+            self.fields["capabilities"].label_from_instance = lambda c: f"{c.code}: {c.statement}"
+        else:
+            del self.fields["capabilities"]
+
+    def clean_body(self) -> str:
+        raw = self.cleaned_data["body"]
+        if len(raw) > RAW_BODY_LIMIT:
+            raise forms.ValidationError(self._too_long(len(plain_text(rich_text_clean(raw)))))
+        text = plain_text(rich_text_clean(raw))
+        if not text.strip():
+            raise forms.ValidationError("Write something before you save")
+        if len(text) > BODY_MAX_CHARACTERS:
+            raise forms.ValidationError(self._too_long(len(text)))
+        return raw
+
+    @staticmethod
+    def _too_long(length: int) -> str:
+        return (
+            f"Your entry is {length:,} characters long. The limit is {BODY_MAX_CHARACTERS:,}. "
+            "Shorten it or split it into two entries: your text is still in the box."
+        )
+
+
+class ShareForm(forms.Form):
+    cohort = forms.TypedChoiceField(
+        label="Share with",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a cohort to share with"},
+    )
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].choices = [(c.pk, c.name) for c in cohorts]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Write a comment before sending it",
+            "max_length": "Comments can be up to 5,000 characters",
+        },
+    )
+
+
+class JournalFilterForm(forms.Form):
+    q = forms.CharField(label="Search your journal", required=False, max_length=200)
+    course = forms.TypedChoiceField(label="Course", required=False, coerce=int, empty_value=None)
+    module = forms.TypedChoiceField(label="Module", required=False, coerce=int, empty_value=None)
+    stage = forms.ChoiceField(label="Stage", required=False)
+    capability = forms.TypedChoiceField(
+        label="Capability", required=False, coerce=int, empty_value=None
+    )
+    shared = forms.ChoiceField(
+        label="Shared or private",
+        required=False,
+        choices=[("", "All entries"), ("shared", "Shared"), ("private", "Private")],
+    )
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].choices = [("", "All courses")] + [
+            (c.pk, c.title) for c in choices["courses"]
+        ]
+        self.fields["module"].choices = [("", "All modules")] + [
+            (m.pk, m.title) for m in choices["modules"]
+        ]
+        self.fields["stage"].choices = [("", "All stages"), *Stage.choices]
+        self.fields["capability"].choices = [("", "All capabilities")] + [
+            (c.pk, f"{c.code}: {c.statement[:60]}") for c in choices["capabilities"]
+        ]

@@ -1,0 +1,104 @@
+"""The private reflective journal.
+
+A JournalEntry belongs to its owner alone. It becomes readable by others only through an
+active Share with a cohort, and only by that cohort's members and facilitators; withdrawing
+the share ends that at once. Share rows are never deleted while the entry exists, so every
+share and withdrawal stays on record (who and when). Journal entries are deliberately not
+registered with the Wagtail admin, snippets, search index or Django admin.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from learning.models import Stage
+
+BODY_MAX_CHARACTERS = 50_000
+TITLE_MAX_LENGTH = 200
+
+
+class JournalEntry(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+    )
+    module = models.ForeignKey(
+        "learning.ModulePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    course = models.ForeignKey(
+        "learning.CoursePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.REFLECT)
+    capabilities = models.ManyToManyField("learning.Capability", blank=True, related_name="+")
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    body = models.TextField(help_text="Sanitised HTML.")
+    body_text = models.TextField(blank=True, help_text="The body as plain text, for search.")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "journal entries"
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Journal entry {self.pk}"  # never the title: it may be private
+
+
+class Share(models.Model):
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="shares")
+    cohort = models.ForeignKey(
+        "cohorts.Cohort", on_delete=models.CASCADE, related_name="journal_shares"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-shared_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "cohort"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_share_per_cohort",
+            )
+        ]
+        indexes = [models.Index(fields=["cohort", "withdrawn_at"])]
+
+    def __str__(self) -> str:
+        return f"Share {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Comment(models.Model):
+    """A facilitator's comment on a shared entry, or the owner's reply. Seen by the owner and
+    the facilitators of the cohort it was shared with."""
+
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk}"

@@ -1,0 +1,165 @@
+"""Writes for the journal. Keyword-only, typed, named <thing>_<action>."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cohorts.models import Cohort, Membership
+from learning.models import Capability, ModulePage, Stage, StageCompletion
+from learning.services import NotEnrolled, stage_complete
+from reflections.models import Comment, JournalEntry, Share
+from reflections.sanitise import plain_text, rich_text_clean
+
+
+class StaleEdit(Exception):
+    """Someone saved the entry (in another tab) since this form was opened."""
+
+    def __init__(self, current: JournalEntry):
+        super().__init__("stale")
+        self.current = current
+
+
+class CommentRefused(Exception):
+    """A plain-English reason the comment cannot be added."""
+
+
+def _capabilities_for(module: ModulePage | None, capability_ids) -> list[int]:
+    return list(
+        Capability.objects.filter(pk__in=list(capability_ids or [])).values_list("pk", flat=True)
+    )
+
+
+def _mark_stage(*, owner, module: ModulePage | None, stage: str) -> bool:
+    if module is None:
+        return False
+    try:
+        stage_complete(user=owner, module=module, stage=stage)
+    except NotEnrolled:
+        return False
+    return True
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    owner,
+    title: str,
+    body: str,
+    stage: str = Stage.REFLECT,
+    module: ModulePage | None = None,
+    capability_ids=(),
+) -> JournalEntry:
+    """Save a new entry. Writing a Reflect entry from a module marks that stage done."""
+    cleaned = rich_text_clean(body)
+    entry = JournalEntry.objects.create(
+        owner=owner,
+        title=title.strip(),
+        body=cleaned,
+        body_text=plain_text(cleaned),
+        stage=stage,
+        module=module,
+        course=module.get_parent().specific if module is not None else None,
+    )
+    entry.capabilities.set(_capabilities_for(module, capability_ids))
+    if stage == Stage.REFLECT:
+        _mark_stage(owner=owner, module=module, stage=Stage.REFLECT)
+    return entry
+
+
+@transaction.atomic
+def entry_update(
+    *,
+    entry: JournalEntry,
+    expected_version: int,
+    title: str,
+    body: str,
+    stage: str,
+    capability_ids=(),
+) -> JournalEntry:
+    """Save changes unless the entry changed since the form was opened (then StaleEdit, with
+    the saved text, so the person can compare instead of overwriting it silently)."""
+    cleaned = rich_text_clean(body)
+    updated = JournalEntry.objects.filter(pk=entry.pk, version=expected_version).update(
+        title=title.strip(),
+        body=cleaned,
+        body_text=plain_text(cleaned),
+        stage=stage,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise StaleEdit(JournalEntry.objects.get(pk=entry.pk))
+    entry.refresh_from_db()
+    entry.capabilities.set(_capabilities_for(entry.module, capability_ids))
+    return entry
+
+
+def entry_delete(*, entry: JournalEntry) -> None:
+    """Gone for everyone: its shares and their comments go with it."""
+    entry.delete()
+
+
+def _active_member(*, user, cohort: Cohort) -> bool:
+    return Membership.objects.filter(cohort=cohort, user=user, ended_at__isnull=True).exists()
+
+
+class ShareRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def entry_share(*, entry: JournalEntry, cohort: Cohort, by) -> Share:
+    """Share with one of the owner's cohorts; sharing again changes nothing. Sharing an entry
+    written for a module marks that module's Share stage done."""
+    if entry.owner_id != by.pk or not _active_member(user=by, cohort=cohort):
+        raise ShareRefused
+    share = (
+        Share.objects.select_for_update()
+        .filter(entry=entry, cohort=cohort, withdrawn_at__isnull=True)
+        .first()
+    )
+    if share is None:
+        share = Share.objects.create(entry=entry, cohort=cohort, shared_by=by)
+    _mark_stage(owner=entry.owner, module=entry.module, stage=Stage.SHARE)
+    return share
+
+
+def share_withdraw(*, share: Share, by) -> Share:
+    """The owner (or the end of their membership) takes a share back, at once."""
+    if share.withdrawn_at is None:
+        Share.objects.filter(pk=share.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), withdrawn_by=by
+        )
+        share.refresh_from_db()
+    return share
+
+
+def shares_withdraw_for_membership(*, membership: Membership) -> int:
+    """Registered on `cohorts_membership_ended`: leaving a cohort takes back what was shared."""
+    return Share.objects.filter(
+        cohort_id=membership.cohort_id,
+        entry__owner_id=membership.user_id,
+        withdrawn_at__isnull=True,
+    ).update(withdrawn_at=timezone.now(), withdrawn_by_id=membership.ended_by_id)
+
+
+def comment_add(*, share: Share, author, body: str) -> Comment:
+    share.refresh_from_db()
+    if share.withdrawn_at is not None:
+        raise CommentRefused(
+            "This entry is no longer shared with the cohort, so it cannot take comments."
+        )
+    text = body.strip()
+    if not text:
+        raise CommentRefused("Write a comment before sending it.")
+    if len(text) > 5000:
+        raise CommentRefused("Comments can be up to 5,000 characters. Make it shorter.")
+    return Comment.objects.create(share=share, author=author, body=text)
+
+
+def module_stage_skip_share(*, owner, module: ModulePage) -> None:
+    stage_complete(
+        user=owner, module=module, stage=Stage.SHARE, outcome=StageCompletion.Outcome.SKIPPED
+    )

@@ -1,0 +1,378 @@
+"""The journal's views. Every one answers 404 for an entry the person may not read, and every
+response carries `Cache-Control: private, no-store`."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_POST
+
+from cohorts.models import Cohort
+from learning.models import Capability, Enrolment, ModulePage, Stage
+from reflections import exports, selectors, services
+from reflections.forms import CommentForm, EntryForm, JournalFilterForm, ShareForm
+from reflections.models import Share
+from reflections.sanitise import rich_text_clean
+
+WHAT_SO_WHAT_NOW_WHAT = (
+    "<h3>What?</h3><p>What happened? What did you do, see or hear?</p>"
+    "<h3>So what?</h3><p>Why does it matter? What did you learn about yourself or others?</p>"
+    "<h3>Now what?</h3><p>What will you do next, or differently?</p>"
+)
+
+
+def private(view):
+    """Journal pages are never stored by browsers or shared caches."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped
+
+
+def _crumbs(extra: list | None = None) -> list[dict]:
+    return [{"title": "Journal", "url": "/journal/"}, *(extra or [])]
+
+
+def _filters(request: HttpRequest, form: JournalFilterForm) -> selectors.JournalFilters:
+    if not form.is_valid():
+        return selectors.JournalFilters()
+    data = form.cleaned_data
+    return selectors.JournalFilters(
+        course=data.get("course"),
+        module=data.get("module"),
+        stage=data.get("stage") or None,
+        capability=data.get("capability"),
+        shared=data.get("shared") or None,
+        q=(data.get("q") or "").strip(),
+    )
+
+
+@private
+@login_required
+def journal(request: HttpRequest) -> HttpResponse:
+    choices = selectors.journal_filter_choices(owner=request.user)
+    form = JournalFilterForm(request.GET or None, choices=choices)
+    filters = _filters(request, form)
+    page = selectors.journal_page(
+        owner=request.user, filters=filters, page=request.GET.get("page", 1)
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reflections/journal.html",
+        {
+            "page_obj": page,
+            "filter_form": form,
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "query": query.urlencode(),
+            "breadcrumbs": [],
+        },
+    )
+
+
+def _capability_queryset(*, owner, module: ModulePage | None):
+    if module is not None:
+        course = module.get_parent().specific
+        frameworks = [course.framework_id] + (
+            [module.second_framework_id] if module.second_framework_id else []
+        )
+    else:
+        frameworks = Enrolment.objects.filter(user=owner).values("course__framework_id")
+    return (
+        Capability.objects.filter(theme__framework_id__in=frameworks)
+        .select_related("theme")
+        .order_by("theme__framework_id", "theme__sort_order", "sort_order")
+    )
+
+
+def _module_from(request: HttpRequest) -> ModulePage | None:
+    module_id = request.GET.get("module") or request.POST.get("module")
+    if not module_id:
+        return None
+    if not str(module_id).isdigit():
+        raise Http404("No such module")
+    module = ModulePage.objects.live().filter(pk=int(module_id)).first()
+    if module is None:
+        raise Http404("No such module")
+    return module
+
+
+def _prefill(module: ModulePage | None, template: str | None) -> str:
+    if template == "wsn":
+        return WHAT_SO_WHAT_NOW_WHAT
+    if module is not None and module.reflect_prompts:
+        return "".join(f"<h3>{p.value}</h3><p></p>" for p in module.reflect_prompts)
+    return ""
+
+
+@private
+@login_required
+def entry_new(request: HttpRequest) -> HttpResponse:
+    module = _module_from(request)
+    capabilities = _capability_queryset(owner=request.user, module=module)
+    if request.method == "POST":
+        form = EntryForm(request.POST, capability_queryset=capabilities)
+        if form.is_valid():
+            data = form.cleaned_data
+            entry = services.entry_create(
+                owner=request.user,
+                title=data["title"],
+                body=data["body"],
+                stage=data["stage"],
+                module=module,
+                capability_ids=[c.pk for c in data.get("capabilities") or []],
+            )
+            saved = f"journal-saved:new:{module.pk if module else 'free'}:{request.user.pk}"
+            if module is not None and data["stage"] == Stage.REFLECT:
+                messages.success(
+                    request,
+                    "Your reflection is saved in your journal. Reflect is done.",
+                    extra_tags=saved,
+                )
+                return redirect(f"{module.get_url(request)}#stage-reflect")
+            messages.success(request, "Your entry is saved.", extra_tags=saved)
+            return redirect("reflections:detail", entry_id=entry.pk)
+    else:
+        form = EntryForm(
+            initial={
+                "body": _prefill(module, request.GET.get("template")),
+                "stage": request.GET.get("stage")
+                if request.GET.get("stage") in Stage.values
+                else Stage.REFLECT,
+                "title": f"Reflection: {module.title}" if module else "",
+            },
+            capability_queryset=capabilities,
+        )
+    return render(
+        request,
+        "reflections/entry_form.html",
+        {
+            "form": form,
+            "module": module,
+            "creating": True,
+            "draft_key": f"new:{module.pk if module else 'free'}",
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@private
+def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
+    if request.user.is_authenticated:
+        entry = (
+            selectors.owner_entries(owner=request.user, filters=selectors.JournalFilters())
+            .filter(pk=entry_id)
+            .first()
+        )
+        if entry is not None:
+            return render(
+                request,
+                "reflections/entry_detail.html",
+                {
+                    "entry": entry,
+                    "shares": selectors.shares_of_owner(entry=entry),
+                    "comment_form": CommentForm(),
+                    "breadcrumbs": _crumbs(),
+                },
+            )
+    view = selectors.entry_shared_with(reader=request.user, entry_id=entry_id)
+    return render(
+        request,
+        "reflections/entry_shared.html",
+        {
+            "view": view,
+            "entry": view.entry,
+            "comment_form": CommentForm(),
+            "breadcrumbs": [
+                {"title": "Cohorts", "url": "/cohorts/"},
+                {
+                    "title": view.shares[0].cohort.name,
+                    "url": f"/cohorts/{view.shares[0].cohort_id}/",
+                },
+            ],
+        },
+    )
+
+
+@private
+@login_required
+def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.entry_of_owner(owner=request.user, entry_id=entry_id)
+    capabilities = _capability_queryset(owner=request.user, module=entry.module)
+    conflict = None
+    if request.method == "POST":
+        form = EntryForm(request.POST, capability_queryset=capabilities)
+        if form.is_valid():
+            data = form.cleaned_data
+            expected = data.get("version") or entry.version
+            if request.POST.get("overwrite") and data.get("version") is not None:
+                expected = entry.version  # the person compared both and chose theirs
+            try:
+                services.entry_update(
+                    entry=entry,
+                    expected_version=expected,
+                    title=data["title"],
+                    body=data["body"],
+                    stage=data["stage"],
+                    capability_ids=[c.pk for c in data.get("capabilities") or []],
+                )
+            except services.StaleEdit as stale:
+                conflict = {
+                    "saved": stale.current,
+                    "yours_html": rich_text_clean(data["body"]),
+                    "yours_title": data["title"],
+                }
+                form = EntryForm(
+                    {**request.POST.dict(), "version": stale.current.version},
+                    capability_queryset=capabilities,
+                )
+                form.is_valid()
+            else:
+                messages.success(
+                    request,
+                    "Your changes are saved.",
+                    extra_tags=f"journal-saved:entry:{entry.pk}:{request.user.pk}",
+                )
+                return redirect("reflections:detail", entry_id=entry.pk)
+    else:
+        form = EntryForm(
+            initial={
+                "title": entry.title,
+                "body": entry.body,
+                "stage": entry.stage,
+                "capabilities": list(entry.capabilities.all()),
+                "version": entry.version,
+            },
+            capability_queryset=capabilities,
+        )
+    return render(
+        request,
+        "reflections/entry_form.html",
+        {
+            "form": form,
+            "entry": entry,
+            "module": entry.module,
+            "conflict": conflict,
+            "draft_key": f"entry:{entry.pk}",
+            "breadcrumbs": _crumbs([{"title": entry.title, "url": f"/journal/{entry.pk}/"}]),
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@private
+@login_required
+def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.entry_of_owner(owner=request.user, entry_id=entry_id)
+    if request.method == "POST":
+        services.entry_delete(entry=entry)
+        messages.success(request, "The entry is deleted, with anything shared and every comment.")
+        return redirect("reflections:journal")
+    return render(
+        request,
+        "reflections/entry_delete.html",
+        {
+            "entry": entry,
+            "active_shares": entry.shares.filter(withdrawn_at__isnull=True).count(),
+            "breadcrumbs": _crumbs([{"title": entry.title, "url": f"/journal/{entry.pk}/"}]),
+        },
+    )
+
+
+@private
+@login_required
+def entry_share(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.entry_of_owner(owner=request.user, entry_id=entry_id)
+    cohorts = selectors.cohorts_to_share_with(owner=request.user)
+    form = ShareForm(request.POST or None, cohorts=cohorts)
+    if request.method == "POST":
+        cohort_id = request.POST.get("cohort", "")
+        if cohort_id.isdigit() and int(cohort_id) not in {c.pk for c in cohorts}:
+            raise Http404("No such cohort")
+        if form.is_valid():
+            cohort = Cohort.objects.get(pk=form.cleaned_data["cohort"])
+            try:
+                services.entry_share(entry=entry, cohort=cohort, by=request.user)
+            except services.ShareRefused as refused:
+                raise Http404("No such cohort") from refused
+            messages.success(
+                request,
+                f"Shared with {cohort.name}. Its members and facilitators can read it until you "
+                "take it back.",
+            )
+            return redirect("reflections:detail", entry_id=entry.pk)
+    return render(
+        request,
+        "reflections/entry_share.html",
+        {
+            "entry": entry,
+            "form": form,
+            "cohorts": cohorts,
+            "breadcrumbs": _crumbs([{"title": entry.title, "url": f"/journal/{entry.pk}/"}]),
+        },
+    )
+
+
+@private
+@require_POST
+@login_required
+def share_withdraw(request: HttpRequest, entry_id: int, share_id: int) -> HttpResponse:
+    entry = selectors.entry_of_owner(owner=request.user, entry_id=entry_id)
+    share = Share.objects.filter(pk=share_id, entry=entry).select_related("cohort").first()
+    if share is None:
+        raise Http404("No such share")
+    services.share_withdraw(share=share, by=request.user)
+    messages.success(request, f"Taken back. {share.cohort.name} can no longer see this entry.")
+    return redirect("reflections:detail", entry_id=entry.pk)
+
+
+@private
+@require_POST
+@login_required
+def comment_add(request: HttpRequest, entry_id: int, share_id: int) -> HttpResponse:
+    """Facilitators of the cohort comment on a shared entry; the owner replies."""
+    share = (
+        Share.objects.filter(pk=share_id, entry_id=entry_id)
+        .select_related("entry", "cohort")
+        .first()
+    )
+    if share is None:
+        raise Http404("No such entry")
+    is_owner = share.entry.owner_id == request.user.pk
+    is_facilitator = share.cohort.facilitators.filter(pk=request.user.pk).exists()
+    if not (is_owner or (is_facilitator and share.withdrawn_at is None)):
+        raise Http404("No such entry")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(share=share, author=request.user, body=form.cleaned_data["body"])
+        except services.CommentRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, "Your comment is added.")
+    else:
+        messages.error(request, form.errors["body"][0])
+    return redirect(f"/journal/{share.entry_id}/#share-{share.pk}")
+
+
+@private
+@login_required
+def journal_export(request: HttpRequest) -> HttpResponse:
+    choices = selectors.journal_filter_choices(owner=request.user)
+    form = JournalFilterForm(request.GET or None, choices=choices)
+    filters = _filters(request, form)
+    entries = list(selectors.owner_entries(owner=request.user, filters=filters))
+    kind = request.GET.get("format", "pdf")
+    if kind not in exports.FORMATS:
+        raise Http404("No such format")
+    return exports.respond(kind=kind, owner=request.user, entries=entries)
