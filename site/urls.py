@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/delete/", views.account_delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     path("", include("learning.urls")),
     path("", include("cohorts.urls")),

@@ -2,7 +2,12 @@
 
 import logging
 
-from django.db import connection
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import connection, transaction
+from django.shortcuts import redirect
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -49,3 +54,26 @@ def error_500(request: HttpRequest):
             "the service</h1><p>Try again later. Anything you had already saved has been kept."
             "</p></body></html>"
         )
+
+
+@login_required
+@reauthentication_required(allow_get=False)
+def account_delete(request: HttpRequest):
+    """Delete one's own account, after confirming the password again (allauth's
+    re-authentication). Everything that is theirs goes with it: journal, shares and comments,
+    progress, self-assessments and cohort memberships."""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            return render(
+                request,
+                "account/delete.html",
+                {"error": "Tick the box to confirm you want to delete your account"},
+                status=400,
+            )
+        user = request.user
+        with transaction.atomic():
+            logout(request)
+            user.delete()
+        messages.success(request, "Your account and everything in it have been deleted.")
+        return redirect("/")
+    return render(request, "account/delete.html", {})

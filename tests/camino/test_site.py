@@ -285,3 +285,24 @@ def test_only_the_wagtail_admin_may_run_inline_script(client, home_page):
 def test_the_admin_asks_no_third_party_for_avatars(admin_client, home_page):
     html = admin_client.get("/admin/").content.decode()
     assert "gravatar.com" not in html
+
+
+def test_deleting_an_account_needs_the_password_again_and_takes_the_journal(
+    client, learner, home_page
+):
+    from reflections.models import JournalEntry
+    from reflections.services import entry_create
+
+    entry_create(owner=learner, title="Private thoughts", body="<p>Mine</p>")
+    client.post("/accounts/login/", {"login": learner.email, "password": "correct-horse-battery"})
+    response = client.post("/accounts/delete/", {"confirm": ""})
+    assert response.status_code == 302 and "reauthenticate" in response["Location"]
+    # allauth replays the request after the password is confirmed: unticked, so refused.
+    response = client.post(response["Location"], {"password": "correct-horse-battery"})
+    assert response.status_code == 400
+    assert "Tick the box to confirm" in response.content.decode()
+    assert JournalEntry.objects.filter(owner=learner).exists()
+    response = client.post("/accounts/delete/", {"confirm": "yes"}, follow=True)
+    assert "Your account and everything in it have been deleted" in response.content.decode()
+    assert not JournalEntry.objects.filter(title="Private thoughts").exists()
+    assert not type(learner).objects.filter(pk=learner.pk).exists()
