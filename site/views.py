@@ -1,4 +1,4 @@
-"""The host site's own views: health check and error pages."""
+"""The host site's own views: health check, error pages, deleting one's account."""
 
 import logging
 
@@ -7,10 +7,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
-from django.shortcuts import redirect
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
