@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -40,7 +41,21 @@ STAGES = [Stage.LEARN, Stage.DO, Stage.REFLECT, Stage.SHARE]
 
 
 def is_programme_admin(user) -> bool:
-    return user.is_authenticated and user.has_perm("cohorts.view_cohort")
+    """Holds `cohorts.view_cohort`, directly or through a group (one query, where
+    user.has_perm would load every permission the person has)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_camino_programme_admin", None)
+    if cached is None:
+        cached = Permission.objects.filter(
+            Q(user=user) | Q(group__user=user),
+            codename="view_cohort",
+            content_type__app_label="cohorts",
+        ).exists()
+        user._camino_programme_admin = cached
+    return cached
 
 
 def cohorts_for(*, user) -> dict[str, list[Cohort]]:
@@ -65,18 +80,32 @@ def cohorts_for(*, user) -> dict[str, list[Cohort]]:
 
 
 def cohort_for(*, user, cohort_id: int, roles: tuple[str, ...]) -> tuple[Cohort, str]:
-    """The cohort and the viewer's role in it, or 404 when the role is not one of `roles`."""
-    cohort = Cohort.objects.select_related("course").filter(pk=cohort_id).first()
-    if cohort is None or not user.is_authenticated:
+    """The cohort and the viewer's role in it, or 404 when the role is not one of `roles`.
+
+    The cohort's facilitators are loaded with it (`cohort.facilitator_list`), so pages need
+    no second query for them. A facilitator is recognised before the (costlier) permission
+    check that finds programme admins."""
+    if not user.is_authenticated:
         raise Http404("No such cohort")
-    if is_programme_admin(user):
-        role = ADMIN
-    elif cohort.facilitators.filter(pk=user.pk).exists():
+    cohort = (
+        Cohort.objects.select_related("course")
+        .prefetch_related("facilitators")
+        .filter(pk=cohort_id)
+        .first()
+    )
+    if cohort is None:
+        raise Http404("No such cohort")
+    cohort.facilitator_list = sorted(cohort.facilitators.all(), key=lambda u: u.name.lower())
+    if any(f.pk == user.pk for f in cohort.facilitator_list):
         role = FACILITATOR
-    elif Membership.objects.filter(cohort=cohort, user=user, ended_at__isnull=True).exists():
-        role = MEMBER
+    elif is_programme_admin(user):
+        role = ADMIN
     else:
         role = None
+    if role not in roles and MEMBER in roles:
+        # A programme admin may also be a learner in a cohort (and so able to leave it).
+        if Membership.objects.filter(cohort=cohort, user=user, ended_at__isnull=True).exists():
+            role = MEMBER
     if role not in roles:
         raise Http404("No such cohort")
     return cohort, role
@@ -135,20 +164,33 @@ def cohort_grid(
     modules = modules_of(cohort)
     module_ids = [m.id for m in modules]
     required_ids = [m.id for m in modules if m.is_required]
-    memberships = list(_member_users(cohort).select_related("user"))
-    total = len(memberships)
-    user_ids = [m.user_id for m in memberships]
-    completed_counts = dict(
-        ModuleCompletion.objects.filter(user_id__in=user_ids, module_id__in=required_ids)
-        .values_list("user_id")
-        .annotate(n=Count("id"))
-        .values_list("user_id", "n")
-    )
-    last_activity = dict(
-        Enrolment.objects.filter(course=cohort.course, user_id__in=user_ids).values_list(
-            "user_id", "last_activity_at"
+    memberships = list(
+        _member_users(cohort)
+        .select_related("user")
+        .annotate(
+            last_activity=Subquery(
+                Enrolment.objects.filter(
+                    course_id=cohort.course_id, user_id=OuterRef("user_id")
+                ).values("last_activity_at")[:1]
+            )
         )
     )
+    total = len(memberships)
+    user_ids = [m.user_id for m in memberships]
+    # One read of every (learner, module) completion serves the sort, the page and the totals.
+    completions = set(
+        ModuleCompletion.objects.filter(user_id__in=user_ids, module_id__in=module_ids).values_list(
+            "user_id", "module_id"
+        )
+    )
+    required = set(required_ids)
+    completed_counts: dict[int, int] = defaultdict(int)
+    per_module: dict[int, int] = defaultdict(int)
+    for user_id, module_id in completions:
+        per_module[module_id] += 1
+        if module_id in required:
+            completed_counts[user_id] += 1
+    last_activity = {m.user_id: m.last_activity for m in memberships}
     rows = []
     for membership in memberships:
         done = completed_counts.get(membership.user_id, 0)
@@ -184,26 +226,15 @@ def cohort_grid(
         user_id__in=shown_ids, module_id__in=module_ids
     ).values_list("user_id", "module_id", "stage"):
         stages[(user_id, module_id)].add(stage)
-    module_completions = set(
-        ModuleCompletion.objects.filter(
-            user_id__in=shown_ids, module_id__in=module_ids
-        ).values_list("user_id", "module_id")
-    )
     for row in shown:
         for module in modules:
             done = stages.get((row.user.pk, module.id), set())
             row.cells.append(
                 {
-                    "done": (row.user.pk, module.id) in module_completions,
+                    "done": (row.user.pk, module.id) in completions,
                     "stages": [(str(s), s.label, str(s) in done) for s in STAGES],
                 }
             )
-    per_module = dict(
-        ModuleCompletion.objects.filter(user_id__in=user_ids, module_id__in=module_ids)
-        .values_list("module_id")
-        .annotate(n=Count("id"))
-        .values_list("module_id", "n")
-    )
     module_percent = [round(100 * per_module.get(m.id, 0) / total) if total else 0 for m in modules]
     return Grid(
         cohort=cohort,

@@ -78,7 +78,7 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "grid": grid,
             "filter_form": form,
             "panels": panels,
-            "facilitators": list(cohort.facilitators.order_by("name")),
+            "facilitators": cohort.facilitator_list,
             "breadcrumbs": _crumbs(),
             "query": request.GET.urlencode(),
         },
@@ -270,11 +270,21 @@ def normalise_code(code: str) -> str:
 
 
 def _join_context(request: HttpRequest, code: str) -> dict:
-    cohort = Cohort.objects.select_related("course").filter(join_code=normalise_code(code)).first()
+    """A personal invitation is found by its token alone, so it keeps working after the
+    cohort's public join code is rotated; without one, the code must be current."""
     invitation = None
     token = request.GET.get("invitation") or request.POST.get("invitation") or ""
-    if cohort is not None and token:
-        invitation = Invitation.objects.filter(cohort=cohort, token=token[:64]).first()
+    if token:
+        invitation = (
+            Invitation.objects.select_related("cohort", "cohort__course")
+            .filter(token=token[:64])
+            .first()
+        )
+        cohort = invitation.cohort if invitation else None
+    else:
+        cohort = (
+            Cohort.objects.select_related("course").filter(join_code=normalise_code(code)).first()
+        )
     return {"cohort": cohort, "invitation": invitation, "token": token, "code": code}
 
 
@@ -299,12 +309,14 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not user.is_authenticated:
             request.session[PENDING_JOIN] = {
+                "cohort": cohort.pk,
                 "code": cohort.join_code,
                 "invitation": invitation.token if invitation else "",
             }
             target = "account_login" if request.POST.get("have_account") else "account_signup"
             return redirect(f"{_url(target)}?{urlencode({'next': request.get_full_path()})}")
-        return _join_now(request, cohort, invitation)
+        # Someone joining as themselves from another person's invitation leaves it unused.
+        return _join_now(request, cohort, None if context.get("someone_else") else invitation)
     return render(request, "cohorts/join.html", {**context, "breadcrumbs": []})
 
 
@@ -332,12 +344,18 @@ def join_pending_after_login(request: HttpRequest, user) -> str | None:
     pending = request.session.pop(PENDING_JOIN, None)
     if not pending:
         return None
-    cohort = Cohort.objects.select_related("course").filter(join_code=pending["code"]).first()
-    if cohort is None:
-        return None
     invitation = None
     if pending.get("invitation"):
-        invitation = Invitation.objects.filter(cohort=cohort, token=pending["invitation"]).first()
+        invitation = (
+            Invitation.objects.select_related("cohort", "cohort__course")
+            .filter(token=pending["invitation"])
+            .first()
+        )
+        cohort = invitation.cohort if invitation else None
+    else:
+        cohort = Cohort.objects.select_related("course").filter(join_code=pending["code"]).first()
+    if cohort is None:
+        return None
         emails = {e.lower() for e in user.emailaddress_set.values_list("email", flat=True)}
         if invitation is not None and invitation.email.lower() not in emails | {user.email}:
             return f"{cohort.join_path()}?invitation={invitation.token}"
