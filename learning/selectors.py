@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from learning.models import (
     Capability,
+    Certificate,
     CourseIndexPage,
     CoursePage,
     Enrolment,
@@ -330,6 +331,7 @@ class Dashboard:
     recent: list[StageCompletion]
     pictures: list[FrameworkPicture]
     consent: bool
+    certificates: list = field(default_factory=list)
 
 
 def dashboard_for(*, user) -> Dashboard:
@@ -366,7 +368,13 @@ def dashboard_for(*, user) -> Dashboard:
         user=user, frameworks=frameworks, completed_module_ids=completed_ids
     )
     consent = SelfAssessmentConsent.objects.filter(user=user, facilitators_may_see=True).exists()
-    return Dashboard(progress, recent, pictures, consent)
+    certificates = list(
+        Certificate.objects.filter(user=user)
+        .exclude(status=Certificate.Status.REPLACED)
+        .prefetch_related("name_requests")
+        .order_by("-issued_at")
+    )
+    return Dashboard(progress, recent, pictures, consent, certificates)
 
 
 def self_assessment_form_data(*, user, framework: Framework):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from learning import views
+from learning import certificate_views, views
 
 app_name = "learning"
 
@@ -19,5 +19,13 @@ urlpatterns = [
         "learning/modules/<int:module_id>/stages/<slug:stage>/",
         views.stage_complete,
         name="stage_complete",
+    ),
+    path("certificates/", certificate_views.verify_form, name="verify"),
+    path("certificates/<str:code>/", certificate_views.verify, name="certificate"),
+    path("certificates/<str:code>/pdf/", certificate_views.pdf, name="certificate_pdf"),
+    path(
+        "dashboard/certificates/<str:code>/name/",
+        certificate_views.name_request,
+        name="certificate_name",
     ),
 ]

@@ -46,9 +46,15 @@ def coverage_menu_item():
 @hooks.register("register_role_permissions")
 def learning_role_permissions():
     framework = ["learning.add_framework", "learning.change_framework", "learning.view_framework"]
+    templates = [f"learning.{verb}_certificatetemplate" for verb in ("add", "change", "view")]
+    certificates = [f"learning.{verb}_certificate" for verb in ("add", "change", "view")]
     return {
-        "Content editors": [*framework, "learning.delete_framework"],
-        "Programme admins": ["learning.view_framework"],
+        "Content editors": [*framework, "learning.delete_framework", *templates],
+        "Programme admins": [
+            "learning.view_framework",
+            *certificates,
+            "learning.view_certificatetemplate",
+        ],
     }
 
 
@@ -57,3 +63,113 @@ def learning_demo_data(accounts):
     from learning.demo import demo_learning_ensure
 
     demo_learning_ensure(accounts=accounts)
+
+
+@hooks.register("learning_course_completed")
+def issue_certificate_on_completion(enrolment):
+    from learning.services.certificates import certificate_issue_on_completion
+
+    certificate_issue_on_completion(enrolment=enrolment)
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+from wagtail.admin.viewsets.model import ModelViewSet  # noqa: E402
+from wagtail.snippets.views.snippets import SnippetViewSet as _SnippetViewSet  # noqa: E402
+
+from learning.models import Certificate, CertificateTemplate  # noqa: E402
+
+
+class CertificateTemplateViewSet(_SnippetViewSet):
+    model = CertificateTemplate
+    icon = "doc-full"
+    menu_label = "Certificate designs"
+    menu_order = 230
+    add_to_admin_menu = True
+    list_display = ["name", "issuer", "signatory_name"]
+
+
+register_snippet(CertificateTemplateViewSet)
+
+
+class CertificateViewSet(ModelViewSet):
+    """Programme admins list, search and filter certificates and act on them; the forms for
+    revoking and reissuing are separate views (learning.admin_views) so each is recorded."""
+
+    model = Certificate
+    icon = "tick-inverse"
+    menu_label = "Certificates"
+    menu_order = 240
+    add_to_admin_menu = True
+    list_display = ["__str__", "holder_name", "course_title", "completed_on", "status"]
+    list_filter = ["status", "course"]
+    search_fields = ["code", "holder_name", "course_title"]
+    ordering = ["-issued_at"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "holder_name",
+        "course_title",
+        "completed_on",
+        "estimated_hours",
+        "status",
+        "issued_at",
+        "issued_by",
+        "revoked_at",
+        "revoked_reason",
+        "replaced_by",
+        "template_version",
+    ]
+    create_view_enabled = False
+    edit_view_enabled = False
+    delete_view_enabled = False
+    copy_view_enabled = False
+    exclude_form_fields = []
+
+    @property
+    def inspect_view_class(self):
+        from wagtail.admin.views.generic import InspectView
+
+        class CertificateInspectView(InspectView):
+            template_name = "learning/admin/certificate_inspect.html"
+
+            def get_context_data(self, **kwargs):
+                context = super().get_context_data(**kwargs)
+                context["events"] = self.object.events.select_related("by")
+                return context
+
+        return CertificateInspectView
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_viewset():
+    return CertificateViewSet("learning_certificates", url_prefix="certificates")
+
+
+@hooks.register("register_admin_urls")
+def certificate_action_urls():
+    return [
+        path(
+            "certificates/<int:pk>/revoke/",
+            admin_views.certificate_revoke,
+            name="learning_certificate_revoke",
+        ),
+        path(
+            "certificates/<int:pk>/reissue/",
+            admin_views.certificate_reissue,
+            name="learning_certificate_reissue",
+        ),
+        path(
+            "certificates/issue/", admin_views.certificate_issue, name="learning_certificate_issue"
+        ),
+        path("certificate-names/", admin_views.name_requests, name="learning_name_requests"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def name_requests_menu_item():
+    return MenuItem(
+        "Name corrections",
+        reverse("learning_name_requests"),
+        icon_name="user",
+        order=241,
+    )

@@ -107,6 +107,14 @@ class CoursePage(Page):
     awards_certificate = models.BooleanField(
         default=True, help_text="Learners who complete the course receive a certificate."
     )
+    certificate_template = models.ForeignKey(
+        "learning.CertificateTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty for Camino's standard design.",
+    )
     share_required = models.BooleanField(
         "share stage required",
         default=False,
@@ -123,7 +131,11 @@ class CoursePage(Page):
         FieldRowPanel([FieldPanel("estimated_hours"), FieldPanel("framework")]),
         FieldPanel("image"),
         MultiFieldPanel(
-            [FieldPanel("awards_certificate"), FieldPanel("share_required")],
+            [
+                FieldPanel("awards_certificate"),
+                FieldPanel("certificate_template"),
+                FieldPanel("share_required"),
+            ],
             heading="Completion",
         ),
     ]

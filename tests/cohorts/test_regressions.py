@@ -1,5 +1,4 @@
-"""Regressions found in review: each test failed before its fix in cohorts/."""
-and should pass once the named fix is made; then move it next to its neighbours.
+"""Regressions found in review; each test failed before its fix in cohorts/:
 
 1. The cohort page runs more than 12 queries (cohorts/selectors.py, cohorts/views.py).
 2. Rotating the join code breaks every personal invitation already emailed

@@ -16,3 +16,15 @@ for (const marker of document.querySelectorAll("[data-journal-saved]")) {
     /* storage blocked: nothing to clear */
   }
 }
+
+// "Copy link" buttons: shown only where the browser can copy; the link is selectable anyway.
+for (const button of document.querySelectorAll("[data-copy-target]")) {
+  const input = document.getElementById(button.dataset.copyTarget);
+  if (!input || !navigator.clipboard) continue;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    await navigator.clipboard.writeText(input.value);
+    button.textContent = "Link copied";
+    input.select();
+  });
+}
