@@ -1366,3 +1366,18 @@ def _learner2_progress_ensure(*, user, course, modules, lpc) -> None:
     _assessment_ensure(
         user=user, framework=lpc, levels=LEARNER2_LATER, when=_ago(now, 7, 20), nth=2
     )
+
+
+def demo_certificates_ensure(*, accounts: dict) -> None:
+    """learner2@example.org completed the demo course, so she holds its certificate (issued
+    through the same service as any completion; idempotent)."""
+    from learning.services.certificates import certificate_issue
+
+    learner2 = accounts["learner2@example.org"]
+    enrolment = (
+        Enrolment.objects.filter(user=learner2, completed_at__isnull=False)
+        .select_related("course")
+        .first()
+    )
+    if enrolment is not None and enrolment.course.awards_certificate:
+        certificate_issue(user=learner2, course=enrolment.course)

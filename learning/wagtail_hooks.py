@@ -60,9 +60,10 @@ def learning_role_permissions():
 
 @hooks.register("register_demo_data")
 def learning_demo_data(accounts):
-    from learning.demo import demo_learning_ensure
+    from learning.demo import demo_certificates_ensure, demo_learning_ensure
 
     demo_learning_ensure(accounts=accounts)
+    demo_certificates_ensure(accounts=accounts)
 
 
 @hooks.register("learning_course_completed")

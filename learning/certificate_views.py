@@ -1,0 +1,164 @@
+"""Public certificate verification, the PDF, and the learner's "my name is wrong" request."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from learning.models import Certificate
+from learning.models.certificates import CODE_ALPHABET, CODE_LENGTH, format_code
+from learning.services.certificates import (
+    CertificateRefused,
+    certificate_pdf_render,
+    name_change_request,
+)
+
+LOOKUPS_PER_MINUTE = 30
+
+
+def normalise_code(raw: str) -> str | None:
+    """Case, spaces and dashes forgiven; None when it cannot be a certificate code."""
+    code = re.sub(r"[\s\-–—_.]+", "", raw or "").upper()
+    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        return None
+    return code
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """Lookups are limited per address, so codes cannot be guessed by brute force."""
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    key = f"camino:certificate-lookups:{address}"
+    cache.add(key, 0, 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 60)
+        count = 1
+    return count > LOOKUPS_PER_MINUTE
+
+
+def _noindex(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _not_found(request: HttpRequest, typed: str) -> HttpResponse:
+    return _noindex(
+        render(
+            request,
+            "learning/certificates/verify.html",
+            {"typed": typed, "not_found": True},
+            status=404,
+        )
+    )
+
+
+def verify_form(request: HttpRequest) -> HttpResponse:
+    typed = request.GET.get("code", "")
+    if typed:
+        code = normalise_code(typed)
+        if code is None:
+            return _not_found(request, typed)
+        return redirect("learning:certificate", code=format_code(code))
+    return _noindex(render(request, "learning/certificates/verify.html", {"typed": ""}))
+
+
+def _lookup(request: HttpRequest, raw: str):
+    if _rate_limited(request):
+        return None, _noindex(render(request, "429.html", status=429))
+    code = normalise_code(raw)
+    certificate = (
+        Certificate.objects.select_related("replaced_by").filter(code=code).first()
+        if code
+        else None
+    )
+    if certificate is None:
+        return None, _not_found(request, raw[:40])
+    return certificate, None
+
+
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    certificate, refusal = _lookup(request, code)
+    if refusal is not None:
+        return refusal
+    current = certificate
+    while current.replaced_by_id and current.replaced_by is not None:
+        current = current.replaced_by
+    return _noindex(
+        render(
+            request,
+            "learning/certificates/certificate.html",
+            {"certificate": certificate, "current": current if current != certificate else None},
+        )
+    )
+
+
+def pdf(request: HttpRequest, code: str) -> HttpResponse:
+    certificate, refusal = _lookup(request, code)
+    if refusal is not None:
+        return refusal
+    if certificate.status != Certificate.Status.VALID:
+        return _noindex(
+            render(
+                request,
+                "learning/certificates/pdf_unavailable.html",
+                {"certificate": certificate},
+                status=410,
+            )
+        )
+    if not certificate.pdf:
+        certificate_pdf_render(certificate=certificate)
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"certificate-{certificate.display_code}.pdf",
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return _noindex(response)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def name_request(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = get_object_or_404(
+        Certificate, code=normalise_code(code) or "-", user=request.user, status="valid"
+    )
+    error = None
+    typed = {
+        "requested_name": request.POST.get("requested_name", certificate.holder_name),
+        "reason": request.POST.get("reason", ""),
+    }
+    if request.method == "POST":
+        try:
+            name_change_request(
+                certificate=certificate,
+                user=request.user,
+                requested_name=typed["requested_name"],
+                reason=typed["reason"],
+            )
+        except CertificateRefused as refused:
+            error = str(refused)
+        else:
+            messages.success(
+                request,
+                "Thank you. A programme admin will check the name and send you a corrected "
+                "certificate.",
+            )
+            return redirect("learning:dashboard")
+    return render(
+        request,
+        "learning/certificates/name_request.html",
+        {
+            "certificate": certificate,
+            "typed": typed,
+            "error": error,
+            "breadcrumbs": [{"title": "My learning", "url": "/dashboard/"}],
+        },
+        status=400 if error else 200,
+    )

@@ -1,0 +1,237 @@
+"""Completion certificates.
+
+A Certificate freezes, at issue, everything it states (holder's name, course, completion date,
+hours, the framework themes and capabilities developed, issuer, signatory and the design of the
+template it was rendered from), so later edits elsewhere never change an issued certificate;
+only reissuing does. A database constraint keeps exactly one valid certificate per learner and
+course, so two simultaneous completions cannot create two.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import PreviewableMixin, RevisionMixin
+from wagtail.search import index
+
+# No 0/O, 1/I/L: codes are read off paper and typed by employers.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 12
+
+
+def new_certificate_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def format_code(code: str) -> str:
+    """K7QF3MZ9XW2D → K7QF-3MZ9-XW2D"""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+class CertificateTemplate(RevisionMixin, PreviewableMixin, index.Indexed, models.Model):
+    """How a certificate looks and what it says; editors design it in the admin, with a
+    preview rendered as the real PDF."""
+
+    name = models.CharField(max_length=120, unique=True)
+    heading = models.CharField(max_length=120, default="Certificate of completion")
+    statement = models.CharField(
+        max_length=300,
+        default="has completed",
+        help_text="The words between the learner's name and the course title.",
+    )
+    closing_text = models.TextField(
+        blank=True,
+        default="Awarded for completing every required module: learning, putting it into "
+        "practice, reflecting and sharing.",
+    )
+    issuer = models.CharField(
+        max_length=160,
+        default="Camino",
+        help_text="The organisation that awards the certificate.",
+    )
+    signatory_name = models.CharField(max_length=120, blank=True)
+    signatory_role = models.CharField(max_length=160, blank=True)
+    signature = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accent_colour = models.CharField(
+        max_length=7,
+        default="#005eb8",
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #005eb8 (a # and six digits)")
+        ],
+        help_text="Borders and headings. Choose a dark colour: text sits on white.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [FieldPanel("heading"), FieldPanel("statement"), FieldPanel("closing_text")],
+            heading="Wording",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("issuer"),
+                FieldRowPanel([FieldPanel("signatory_name"), FieldPanel("signatory_role")]),
+                FieldPanel("signature"),
+            ],
+            heading="Issuer and signatory",
+        ),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("accent_colour")], heading="Look"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def design(self) -> dict:
+        """The template as frozen onto a certificate at issue."""
+        return {
+            "heading": self.heading,
+            "statement": self.statement,
+            "closing_text": self.closing_text,
+            "issuer": self.issuer,
+            "signatory_name": self.signatory_name,
+            "signatory_role": self.signatory_role,
+            "signature_image_id": self.signature_id,
+            "logo_image_id": self.logo_id,
+            "accent_colour": self.accent_colour,
+        }
+
+    def serve_preview(self, request, mode_name):
+        from learning.certificates import preview_pdf_response
+
+        return preview_pdf_response(template=self)
+
+    @property
+    def preview_modes(self):
+        return [("", "Certificate (PDF)")]
+
+
+class Certificate(models.Model):
+    class Status(models.TextChoices):
+        VALID = "valid", "Valid"
+        REVOKED = "revoked", "Revoked"
+        REPLACED = "replaced", "Replaced"
+
+    code = models.CharField(max_length=CODE_LENGTH, unique=True, default=new_certificate_code)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    course = models.ForeignKey(
+        "learning.CoursePage", null=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALID)
+    # Frozen at issue:
+    holder_name = models.CharField(max_length=200)
+    course_title = models.CharField(max_length=255)
+    completed_on = models.DateField()
+    estimated_hours = models.DecimalField(max_digits=5, decimal_places=1)
+    framework_name = models.CharField(max_length=160, blank=True)
+    themes = models.JSONField(default=list, help_text="[{name, capabilities: [{code, statement}]}]")
+    issuer = models.CharField(max_length=160)
+    signatory_name = models.CharField(max_length=120, blank=True)
+    signatory_role = models.CharField(max_length=160, blank=True)
+    design = models.JSONField(default=dict)
+    template = models.ForeignKey(
+        CertificateTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    template_version = models.CharField(
+        max_length=40, help_text="The template revision it was rendered from ('default' if none)."
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
+    pdf = models.FileField(upload_to="certificates/", blank=True)
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=Q(status="valid"),
+                name="one_valid_certificate_per_learner_and_course",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return format_code(self.code)
+
+    def get_absolute_url(self) -> str:
+        return f"/certificates/{self.display_code}/"
+
+    @property
+    def display_code(self) -> str:
+        return format_code(self.code)
+
+
+class CertificateEvent(models.Model):
+    """Every action on a certificate, with who and when."""
+
+    class Action(models.TextChoices):
+        ISSUED = "issued", "Issued"
+        REVOKED = "revoked", "Revoked"
+        REISSUED = "reissued", "Reissued"
+        NAME_REQUESTED = "name_requested", "Name change requested"
+        NAME_APPROVED = "name_approved", "Name change approved"
+        NAME_DECLINED = "name_declined", "Name change declined"
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.certificate}"
+
+
+class NameChangeRequest(models.Model):
+    """'My name is wrong': a programme admin approves (which reissues) or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="name_requests"
+    )
+    requested_name = models.CharField(max_length=200)
+    reason = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Name change to {self.requested_name}"

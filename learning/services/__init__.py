@@ -1,0 +1,172 @@
+"""Writes for the learning plugin. Keyword-only, typed, named <thing>_<action>.
+
+Other plugins react to a course being completed through the Wagtail hook
+`learning_course_completed`: each registered function is called once, as
+`fn(enrolment=enrolment)`, right after the completion is recorded (the certificate issue
+registers here).
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail import hooks
+
+from learning.models import (
+    Capability,
+    CoursePage,
+    Enrolment,
+    Framework,
+    ModuleCompletion,
+    ModulePage,
+    Rating,
+    SelfAssessment,
+    SelfAssessmentConsent,
+    Stage,
+    StageCompletion,
+)
+
+
+class NotEnrolled(Exception):
+    """The learner is not enrolled in the course this module belongs to."""
+
+
+def enrolment_create(*, user, course: CoursePage, source: str = Enrolment.Source.SELF) -> Enrolment:
+    """Enrol a learner; enrolling twice changes nothing."""
+    enrolment, _ = Enrolment.objects.get_or_create(
+        user=user, course=course, defaults={"source": source, "last_activity_at": timezone.now()}
+    )
+    return enrolment
+
+
+def enrolment_for_module(*, user, module: ModulePage) -> Enrolment | None:
+    course_id = module.get_parent().id
+    return Enrolment.objects.filter(user=user, course_id=course_id).first()
+
+
+def required_stages(*, course: CoursePage) -> set[str]:
+    stages = {Stage.LEARN, Stage.DO, Stage.REFLECT}
+    if course.share_required:
+        stages.add(Stage.SHARE)
+    return {str(s) for s in stages}
+
+
+@transaction.atomic
+def stage_complete(
+    *,
+    user,
+    module: ModulePage,
+    stage: str,
+    note: str = "",
+    outcome: str = StageCompletion.Outcome.DONE,
+) -> StageCompletion:
+    """Mark one stage of a module done (or, for Share, consciously skipped).
+
+    Doing it twice changes nothing. Completing the last stage completes the module, and the
+    last required module completes the course.
+    """
+    if stage not in Stage.values:
+        raise ValueError(f"Unknown stage {stage!r}")
+    course = module.get_parent().specific
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrolment is None:
+        raise NotEnrolled
+    try:
+        with transaction.atomic():
+            completion, created = StageCompletion.objects.get_or_create(
+                user=user,
+                module=module,
+                stage=stage,
+                defaults={"note": note.strip(), "outcome": outcome},
+            )
+    except IntegrityError:  # a simultaneous request recorded it first
+        completion, created = (
+            StageCompletion.objects.get(user=user, module=module, stage=stage),
+            False,
+        )
+    if created:
+        enrolment.last_activity_at = timezone.now()
+        enrolment.save(update_fields=["last_activity_at"])
+        module_completion_check(user=user, module=module, course=course)
+        course_completion_check(enrolment=enrolment, course=course)
+    return completion
+
+
+def module_completion_check(*, user, module: ModulePage, course: CoursePage) -> bool:
+    """Record the module complete when its required stages are all done. The rule is applied
+    when a stage is completed: changing "share required" later does not undo completions."""
+    done = set(
+        StageCompletion.objects.filter(user=user, module=module).values_list("stage", flat=True)
+    )
+    if not required_stages(course=course) <= done:
+        return False
+    ModuleCompletion.objects.get_or_create(user=user, module=module)
+    return True
+
+
+def course_completion_check(*, enrolment: Enrolment, course: CoursePage) -> bool:
+    """Record the course complete, exactly once, when every live required module is complete.
+
+    The conditional UPDATE makes the first caller the only one that records the time and
+    announces it, even when two requests finish the last module at the same moment. A
+    completion is never taken away: adding a required module later, or unpublishing one, leaves
+    those who finished completed (their dashboard shows the new module as still to do).
+    """
+    if enrolment.completed_at is not None:
+        return False
+    required = set(
+        ModulePage.objects.child_of(course)
+        .live()
+        .filter(is_required=True)
+        .values_list("id", flat=True)
+    )
+    if not required:
+        return False
+    completed = set(
+        ModuleCompletion.objects.filter(user=enrolment.user_id, module_id__in=required).values_list(
+            "module_id", flat=True
+        )
+    )
+    if required - completed:
+        return False
+    now = timezone.now()
+    updated = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+        completed_at=now
+    )
+    if not updated:
+        return False
+    enrolment.completed_at = now
+    for hook in hooks.get_hooks("learning_course_completed"):
+        hook(enrolment=enrolment)
+    return True
+
+
+@transaction.atomic
+def self_assessment_record(
+    *, user, framework: Framework, ratings: dict[int, int]
+) -> SelfAssessment:
+    """Keep a dated snapshot of the learner's ratings; earlier snapshots stay as history."""
+    valid_ids = set(
+        Capability.objects.filter(theme__framework=framework).values_list("id", flat=True)
+    )
+    unknown = set(ratings) - valid_ids
+    if unknown:
+        raise ValueError(f"Capabilities not in {framework}: {sorted(unknown)}")
+    if any(level not in (1, 2, 3, 4) for level in ratings.values()):
+        raise ValueError("Levels run from 1 to 4")
+    assessment = SelfAssessment.objects.create(user=user, framework=framework)
+    Rating.objects.bulk_create(
+        Rating(assessment=assessment, capability_id=cid, level=level)
+        for cid, level in ratings.items()
+    )
+    return assessment
+
+
+def self_assessment_consent_set(*, user, allowed: bool) -> SelfAssessmentConsent:
+    consent, _ = SelfAssessmentConsent.objects.update_or_create(
+        user=user, defaults={"facilitators_may_see": allowed}
+    )
+    return consent
+
+
+# Certificates live in their own module: learning.services.certificates.

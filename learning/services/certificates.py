@@ -1,0 +1,259 @@
+"""Writes for certificates: issue, render, revoke, reissue, name changes. Keyword-only, typed,
+named <thing>_<action>. Every action is recorded as a CertificateEvent with who and when."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from learning.models import (
+    Capability,
+    Certificate,
+    CertificateEvent,
+    CertificateTemplate,
+    CoursePage,
+    Enrolment,
+    NameChangeRequest,
+)
+
+
+class CertificateRefused(Exception):
+    """A plain-English reason a certificate cannot be issued or changed."""
+
+
+def _frozen_themes(course: CoursePage) -> list[dict]:
+    """The framework themes and capabilities the course's live modules develop."""
+    from learning.models import ModulePage
+
+    module_ids = ModulePage.objects.child_of(course).live().values("pk")
+    capabilities = (
+        Capability.objects.filter(modules__in=module_ids, theme__framework_id=course.framework_id)
+        .select_related("theme")
+        .distinct()
+        .order_by("theme__sort_order", "sort_order")
+    )
+    themes: OrderedDict[int, dict] = OrderedDict()
+    for capability in capabilities:
+        theme = themes.setdefault(
+            capability.theme_id, {"name": capability.theme.name, "capabilities": []}
+        )
+        theme["capabilities"].append({"code": capability.code, "statement": capability.statement})
+    return list(themes.values())
+
+
+def _template_for(course: CoursePage) -> tuple[CertificateTemplate | None, dict, str]:
+    template = course.certificate_template
+    if template is None:
+        from learning.certificates import DEFAULT_DESIGN
+
+        return None, dict(DEFAULT_DESIGN), "default"
+    version = str(template.latest_revision_id or f"t{template.pk}")
+    return template, template.design(), version
+
+
+def _enqueue_render(certificate_id: int) -> None:
+    from learning.tasks import render_certificate_pdf
+
+    transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate_id))
+
+
+@transaction.atomic
+def certificate_issue(
+    *, user, course: CoursePage, issued_by=None, holder_name: str | None = None
+) -> Certificate:
+    """Issue the learner's certificate for the course, or return the valid one they already
+    hold: the database allows only one, so simultaneous completions cannot make two."""
+    existing = Certificate.objects.filter(user=user, course=course, status="valid").first()
+    if existing is not None:
+        return existing
+    if not course.awards_certificate:
+        raise CertificateRefused(f"{course.title} does not award a certificate.")
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    completed_on = (
+        timezone.localdate(enrolment.completed_at)
+        if enrolment and enrolment.completed_at
+        else timezone.localdate()
+    )
+    template, design, version = _template_for(course)
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                user=user,
+                course=course,
+                holder_name=(holder_name or user.name or user.email).strip(),
+                course_title=course.title,
+                completed_on=completed_on,
+                estimated_hours=course.estimated_hours,
+                framework_name=course.framework.name,
+                themes=_frozen_themes(course),
+                issuer=design.get("issuer") or "Camino",
+                signatory_name=design.get("signatory_name", ""),
+                signatory_role=design.get("signatory_role", ""),
+                design=design,
+                template=template,
+                template_version=version,
+                issued_by=issued_by,
+            )
+    except IntegrityError:
+        # Someone else issued it a moment ago: theirs is the one.
+        return Certificate.objects.get(user=user, course=course, status="valid")
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action=CertificateEvent.Action.ISSUED,
+        by=issued_by,
+        note="" if issued_by else "Issued automatically on completing the course",
+    )
+    _enqueue_render(certificate.pk)
+    return certificate
+
+
+def certificate_issue_on_completion(*, enrolment: Enrolment) -> Certificate | None:
+    """Registered on `learning_course_completed`."""
+    course = CoursePage.objects.select_related("framework", "certificate_template").get(
+        pk=enrolment.course_id
+    )
+    if not course.awards_certificate:
+        return None
+    return certificate_issue(user=enrolment.user, course=course)
+
+
+def certificate_pdf_render(*, certificate: Certificate, force: bool = False) -> Certificate:
+    """Render once and store; later downloads are served from storage."""
+    if certificate.pdf and not force:
+        return certificate
+    from learning.certificates import certificate_fields, render_pdf
+
+    pdf = render_pdf(fields=certificate_fields(certificate), design=certificate.design)
+    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
+    certificate.pdf_rendered_at = timezone.now()
+    certificate.save(update_fields=["pdf", "pdf_rendered_at"])
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certificate:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateRefused("Give a reason for revoking the certificate.")
+    if certificate.status != Certificate.Status.VALID:
+        raise CertificateRefused("Only a valid certificate can be revoked.")
+    certificate.status = Certificate.Status.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = reason
+    certificate.save(update_fields=["status", "revoked_at", "revoked_reason"])
+    CertificateEvent.objects.create(
+        certificate=certificate, action=CertificateEvent.Action.REVOKED, by=by, note=reason
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(
+    *, certificate: Certificate, by, holder_name: str | None = None, note: str = ""
+) -> Certificate:
+    """A new certificate (new code, current template, name if given) replaces this one; the
+    old code's page points to the new certificate. History is kept on both."""
+    if certificate.status == Certificate.Status.REPLACED:
+        raise CertificateRefused("This certificate has already been replaced.")
+    if certificate.user is None or certificate.course is None:
+        raise CertificateRefused(
+            "The learner or course no longer exists, so it cannot be reissued."
+        )
+    course = CoursePage.objects.select_related("framework", "certificate_template").get(
+        pk=certificate.course_id
+    )
+    was_valid = certificate.status == Certificate.Status.VALID
+    certificate.status = Certificate.Status.REPLACED
+    certificate.save(update_fields=["status"])
+    template, design, version = _template_for(course)
+    new = Certificate.objects.create(
+        user=certificate.user,
+        course=course,
+        holder_name=(holder_name or certificate.holder_name).strip(),
+        course_title=course.title,
+        completed_on=certificate.completed_on,
+        estimated_hours=course.estimated_hours,
+        framework_name=course.framework.name,
+        themes=_frozen_themes(course),
+        issuer=design.get("issuer") or "Camino",
+        signatory_name=design.get("signatory_name", ""),
+        signatory_role=design.get("signatory_role", ""),
+        design=design,
+        template=template,
+        template_version=version,
+        issued_by=by,
+    )
+    certificate.replaced_by = new
+    certificate.save(update_fields=["replaced_by"])
+    detail = note or ("" if was_valid else "Reissued after being revoked")
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action=CertificateEvent.Action.REISSUED,
+        by=by,
+        note=f"Replaced by {new.display_code}. {detail}".strip(),
+    )
+    CertificateEvent.objects.create(
+        certificate=new,
+        action=CertificateEvent.Action.ISSUED,
+        by=by,
+        note=f"Replaces {certificate.display_code}. {detail}".strip(),
+    )
+    _enqueue_render(new.pk)
+    return new
+
+
+def name_change_request(*, certificate: Certificate, user, requested_name: str, reason: str = ""):
+    requested_name = " ".join((requested_name or "").split())
+    if certificate.user_id != user.pk:
+        raise CertificateRefused("This is not your certificate.")
+    if not requested_name:
+        raise CertificateRefused("Enter your name as it should appear on the certificate.")
+    if certificate.name_requests.filter(status=NameChangeRequest.Status.PENDING).exists():
+        raise CertificateRefused("You have already asked for a change. We will email you.")
+    request = NameChangeRequest.objects.create(
+        certificate=certificate, requested_name=requested_name, reason=reason.strip()
+    )
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action=CertificateEvent.Action.NAME_REQUESTED,
+        by=user,
+        note=f"Asked for: {requested_name}",
+    )
+    return request
+
+
+@transaction.atomic
+def name_change_decide(*, request: NameChangeRequest, approve: bool, by) -> Certificate | None:
+    """Approving reissues the certificate in the new name (and corrects the account's name)."""
+    if request.status != NameChangeRequest.Status.PENDING:
+        raise CertificateRefused("This request has already been decided.")
+    request.status = (
+        NameChangeRequest.Status.APPROVED if approve else NameChangeRequest.Status.DECLINED
+    )
+    request.decided_at = timezone.now()
+    request.decided_by = by
+    request.save(update_fields=["status", "decided_at", "decided_by"])
+    certificate = request.certificate
+    if not approve:
+        CertificateEvent.objects.create(
+            certificate=certificate, action=CertificateEvent.Action.NAME_DECLINED, by=by
+        )
+        return None
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action=CertificateEvent.Action.NAME_APPROVED,
+        by=by,
+        note=f"New name: {request.requested_name}",
+    )
+    if certificate.user is not None:
+        certificate.user.name = request.requested_name
+        certificate.user.save(update_fields=["name"])
+    current = certificate
+    while current.replaced_by_id:
+        current = current.replaced_by
+    return certificate_reissue(
+        certificate=current, by=by, holder_name=request.requested_name, note="Name corrected"
+    )

@@ -1,0 +1,34 @@
+"""Background work for the learning plugin (django-tasks): certificate PDFs."""
+
+from django_tasks import task
+
+
+@task()
+def render_certificate_pdf(certificate_id: int) -> None:
+    from learning.models import Certificate
+    from learning.services.certificates import certificate_pdf_render
+
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is not None:
+        certificate_pdf_render(certificate=certificate)
+
+
+@task()
+def issue_certificates_for(user_ids: list[int], course_id: int, issued_by_id: int | None) -> int:
+    """Bulk issue (for a cohort): one certificate per completed learner, in the background."""
+    from django.contrib.auth import get_user_model
+
+    from learning.models import CoursePage
+    from learning.services.certificates import CertificateRefused, certificate_issue
+
+    User = get_user_model()
+    course = CoursePage.objects.get(pk=course_id)
+    by = User.objects.filter(pk=issued_by_id).first()
+    issued = 0
+    for user in User.objects.filter(pk__in=user_ids):
+        try:
+            certificate_issue(user=user, course=course, issued_by=by)
+            issued += 1
+        except CertificateRefused:
+            continue
+    return issued
