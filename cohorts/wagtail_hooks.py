@@ -2,12 +2,30 @@
 join, role permissions and demo data."""
 
 from django import forms
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
 
 from cohorts.models import Cohort
 from cohorts.views import join_pending_after_login
+
+
+class CohortIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("learning.add_certificate"):
+            buttons.append(
+                ListingButton(
+                    "Issue certificates",
+                    url=reverse("cohorts_issue_certificates", args=[instance.pk]),
+                    icon_name="tick-inverse",
+                    priority=50,
+                )
+            )
+        return buttons
 
 
 class CohortViewSet(ModelViewSet):
@@ -21,6 +39,7 @@ class CohortViewSet(ModelViewSet):
     search_fields = ["name", "join_code"]
     ordering = ["-starts_on"]
     inspect_view_enabled = True
+    index_view_class = CohortIndexView
     panels = [
         FieldPanel("name"),
         FieldPanel("course"),
@@ -31,6 +50,21 @@ class CohortViewSet(ModelViewSet):
         ),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
         MultiFieldPanel([FieldPanel("status"), FieldPanel("capacity")], heading="Availability"),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def cohort_admin_urls():
+    from django.urls import path
+
+    from cohorts.admin_views import issue_certificates
+
+    return [
+        path(
+            "cohorts/<int:pk>/issue-certificates/",
+            issue_certificates,
+            name="cohorts_issue_certificates",
+        )
     ]
 
 
