@@ -221,18 +221,19 @@ def cohort_grid(
     page_obj = paginator.get_page(page)
     shown = list(page_obj.object_list)
     shown_ids = [r.user.pk for r in shown]
-    stages: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for user_id, module_id, stage in StageCompletion.objects.filter(
+    # state of each stage: "done", "skipped" (chose not to share) or None
+    stages: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
+    for user_id, module_id, stage, outcome in StageCompletion.objects.filter(
         user_id__in=shown_ids, module_id__in=module_ids
-    ).values_list("user_id", "module_id", "stage"):
-        stages[(user_id, module_id)].add(stage)
+    ).values_list("user_id", "module_id", "stage", "outcome"):
+        stages[(user_id, module_id)][stage] = outcome
     for row in shown:
         for module in modules:
-            done = stages.get((row.user.pk, module.id), set())
+            states = stages.get((row.user.pk, module.id), {})
             row.cells.append(
                 {
                     "done": (row.user.pk, module.id) in completions,
-                    "stages": [(str(s), s.label, str(s) in done) for s in STAGES],
+                    "stages": [(str(s), s.label, states.get(str(s))) for s in STAGES],
                 }
             )
     module_percent = [round(100 * per_module.get(m.id, 0) / total) if total else 0 for m in modules]
@@ -286,13 +287,13 @@ def learner_detail(*, cohort: Cohort, learner_id: int) -> LearnerDetail:
             "completed_at"
         )
     ]
-    stages: dict[int, set[str]] = defaultdict(set)
-    for module_id, stage in StageCompletion.objects.filter(
+    stages: dict[int, dict[str, str]] = defaultdict(dict)
+    for module_id, stage, outcome in StageCompletion.objects.filter(
         user=learner, module_id__in=by_id
-    ).values_list("module_id", "stage"):
-        stages[module_id].add(stage)
+    ).values_list("module_id", "stage", "outcome"):
+        stages[module_id][stage] = outcome
     module_rows = [
-        {"module": m, "stages": [(s.label, str(s) in stages[m.id]) for s in STAGES]}
+        {"module": m, "stages": [(s.label, stages[m.id].get(str(s))) for s in STAGES]}
         for m in modules
     ]
     consent = SelfAssessmentConsent.objects.filter(user=learner, facilitators_may_see=True).exists()

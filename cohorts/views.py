@@ -154,8 +154,12 @@ def cohort_export(request: HttpRequest, cohort_id: int) -> HttpResponse:
             if cell["done"]:
                 cells.append("Completed")
             else:
-                stages = [label for _, label, is_done in cell["stages"] if is_done]
-                cells.append(("Done: " + ", ".join(stages)) if stages else "Not started")
+                done = [label for _, label, state in cell["stages"] if state == "done"]
+                skipped = [label for _, label, state in cell["stages"] if state == "skipped"]
+                words = ("Done: " + ", ".join(done)) if done else "Not started"
+                if skipped:
+                    words += "; skipped: " + ", ".join(skipped)
+                cells.append(words)
         writer.writerow([_safe_cell(c) for c in cells])
     return response
 
@@ -175,7 +179,7 @@ def cohort_remind(request: HttpRequest, cohort_id: int) -> HttpResponse:
     )
     if report.sent:
         names = ", ".join(u.name for u in report.sent)
-        messages.success(request, f"Reminder sent to {len(report.sent)}: {names}.")
+        messages.success(request, f"Reminder sent to {names}.")
     for learner, reason in report.skipped:
         messages.warning(request, f"Not sent to {learner.name}: {reason}.")
     return redirect("cohorts:detail", cohort_id=cohort.pk)
@@ -197,7 +201,8 @@ def cohort_invitations(request: HttpRequest, cohort_id: int) -> HttpResponse:
         )
         report = {"invited": created.valid, "already": created.already, "problems": parsed.problems}
         if created.valid:
-            messages.success(request, f"{len(created.valid)} invitation(s) sent.")
+            count = len(created.valid)
+            messages.success(request, f"{count} invitation{'' if count == 1 else 's'} sent.")
             if not parsed.problems and not created.already:
                 return redirect("cohorts:invitations", cohort_id=cohort.pk)
         form = InvitationForm(

@@ -83,22 +83,47 @@ def stage_complete(request: HttpRequest, module_id: int, stage: str) -> HttpResp
     except services.NotEnrolled:
         messages.error(request, "You need to enrol on this course before you can mark stages done.")
         return redirect(module.get_parent().get_url(request))
+    if outcome == StageCompletion.Outcome.SKIPPED:
+        message = "You chose not to share this time."
+    else:
+        message = STAGE_MESSAGES[stage]
+    return after_stage_response(
+        request,
+        module=module,
+        was_complete=was_complete,
+        message=message,
+        anchor=f"{module_url}#stage-{stage}",
+    )
+
+
+def after_stage_response(
+    request: HttpRequest,
+    *,
+    module: ModulePage,
+    was_complete: bool,
+    message: str,
+    anchor: str,
+    extra_tags: str = "",
+) -> HttpResponse:
+    """Where a learner goes after finishing a stage, by any route (a stage button here, or
+    saving a reflection in the journal): on to the next module when this one just completed,
+    to My learning when the course did, otherwise back to the stage with `message`."""
     journey = selectors.module_journey(module=module, user=request.user)
     if journey.is_complete and not was_complete:
+        lead = "" if message in STAGE_MESSAGES.values() else f"{message} "
         if journey.enrolment and journey.enrolment.completed_at:
             messages.success(
-                request, f"Module complete. You have completed {journey.course.title}."
+                request,
+                f"{lead}Module complete. You have completed {journey.course.title}.",
+                extra_tags=extra_tags,
             )
             return redirect("learning:dashboard")
-        messages.success(request, f"Module complete: {module.title}.")
+        messages.success(request, f"{lead}Module complete: {module.title}.", extra_tags=extra_tags)
         if journey.next is not None:
             return redirect(journey.next.get_url(request))
         return redirect(journey.course.get_url(request))
-    if outcome == StageCompletion.Outcome.SKIPPED:
-        messages.success(request, "You chose not to share this time.")
-    else:
-        messages.success(request, STAGE_MESSAGES[stage])
-    return redirect(f"{module_url}#stage-{stage}")
+    messages.success(request, message, extra_tags=extra_tags)
+    return redirect(anchor)
 
 
 @login_required

@@ -10,19 +10,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from learning.models import Capability, Enrolment, ModulePage, Stage
+from learning.selectors import module_journey
+from learning.views import after_stage_response
 from reflections import exports, selectors, services
 from reflections.forms import CommentForm, EntryForm, JournalFilterForm, ShareForm
 from reflections.models import Share
 from reflections.sanitise import rich_text_clean
 
 WHAT_SO_WHAT_NOW_WHAT = (
-    "<h3>What?</h3><p>What happened? What did you do, see or hear?</p>"
+    "<h3>What?</h3><p>What happened? What did you do, see or hear?</p><p><br></p>"
     "<h3>So what?</h3><p>Why does it matter? What did you learn about yourself or others?</p>"
-    "<h3>Now what?</h3><p>What will you do next, or differently?</p>"
+    "<p><br></p><h3>Now what?</h3><p>What will you do next, or differently?</p><p><br></p>"
 )
 
 
@@ -111,7 +114,7 @@ def _prefill(module: ModulePage | None, template: str | None) -> str:
     if template == "wsn":
         return WHAT_SO_WHAT_NOW_WHAT
     if module is not None and module.reflect_prompts:
-        return "".join(f"<h3>{p.value}</h3><p></p>" for p in module.reflect_prompts)
+        return "".join(f"<h3>{escape(p.value)}</h3><p><br></p>" for p in module.reflect_prompts)
     return ""
 
 
@@ -124,6 +127,9 @@ def entry_new(request: HttpRequest) -> HttpResponse:
         form = EntryForm(request.POST, capability_queryset=capabilities)
         if form.is_valid():
             data = form.cleaned_data
+            was_complete = bool(
+                module and module_journey(module=module, user=request.user).is_complete
+            )
             entry = services.entry_create(
                 owner=request.user,
                 title=data["title"],
@@ -134,12 +140,14 @@ def entry_new(request: HttpRequest) -> HttpResponse:
             )
             saved = f"journal-saved:new:{module.pk if module else 'free'}:{request.user.pk}"
             if module is not None and data["stage"] == Stage.REFLECT:
-                messages.success(
+                return after_stage_response(
                     request,
-                    "Your reflection is saved in your journal. Reflect is done.",
+                    module=module,
+                    was_complete=was_complete,
+                    message="Your reflection is saved in your journal. Reflect is done.",
+                    anchor=f"{module.get_url(request)}#stage-reflect",
                     extra_tags=saved,
                 )
-                return redirect(f"{module.get_url(request)}#stage-reflect")
             messages.success(request, "Your entry is saved.", extra_tags=saved)
             return redirect("reflections:detail", entry_id=entry.pk)
     else:

@@ -59,6 +59,23 @@ class AccountAdapter(DefaultAccountAdapter):
         except ValidationError as error:
             raise ValidationError([_password_message(e) for e in error.error_list]) from None
 
+    def add_message(
+        self,
+        request,
+        level,
+        message_template=None,
+        message_context=None,
+        extra_tags="",
+        message=None,
+    ):
+        """No "You are logged in" banner: the header already says who is logged in, and it
+        stacked up with the messages that matter after joining a cohort."""
+        if message_template == "account/messages/logged_in.txt":
+            return
+        super().add_message(
+            request, level, message_template, message_context, extra_tags, message=message
+        )
+
     def post_login(self, request, user, *, redirect_url=None, **kwargs):
         """Plugins finish what someone started before logging in (joining a cohort from its
         link) through the `camino_after_login` hook: `fn(request, user)` returns a URL to go

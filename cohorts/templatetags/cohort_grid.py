@@ -13,13 +13,17 @@ DONE_CELL = (
 )
 
 
+MARK_CLASS = {"done": " camino-stage-mark--done", "skipped": " camino-stage-mark--skipped"}
+STATE_WORDS = {"done": "done", "skipped": "skipped", None: "not done"}
+
+
 def _cell(stages) -> str:
     marks = "".join(
-        f'<span class="camino-stage-mark{" camino-stage-mark--done" if done else ""}" '
+        f'<span class="camino-stage-mark{MARK_CLASS.get(state, "")}" '
         f'aria-hidden="true">{label[0]}</span>'
-        for _, label, done in stages
+        for _, label, state in stages
     )
-    words = ", ".join(f"{label} {'done' if done else 'not done'}" for _, label, done in stages)
+    words = ", ".join(f"{label} {STATE_WORDS[state]}" for _, label, state in stages)
     return (
         f'<td class="camino-grid__cell"><span class="camino-stage-marks">{marks}</span>'
         f'<span class="nhsuk-u-visually-hidden">{words}</span></td>'

@@ -5,7 +5,6 @@ name the host's home page: a CourseIndexPage may sit under any page, and one is 
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
@@ -176,6 +175,9 @@ class ModulePageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Drafts (and Wagtail's autosave) may be incomplete; publishing needs a prompt.
+        if not self.is_deferred_validation and not cleaned.get("reflect_prompts"):
+            self.add_error("reflect_prompts", "Add at least one reflection prompt.")
         course = self.parent_page.specific if self.parent_page else None
         capabilities = cleaned.get("capabilities") or []
         second = cleaned.get("second_framework")
@@ -285,11 +287,6 @@ class ModulePage(Page):
 
     class Meta:
         verbose_name = "module"
-
-    def clean(self) -> None:
-        super().clean()
-        if not self.reflect_prompts:
-            raise ValidationError({"reflect_prompts": "Add at least one reflection prompt."})
 
     def get_context(self, request, *args, **kwargs):
         from learning.forms import DoneNoteForm
