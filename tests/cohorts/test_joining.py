@@ -337,7 +337,7 @@ def test_pasted_addresses_are_reported_row_by_row_and_valid_ones_invited(
 
     assert response.status_code == 200
     text = page_text(response)
-    assert "3 invitation(s) sent." in text
+    assert "3 invitations sent." in text
     assert "Invited 3: ann@example.org, bob@example.org, cat@example.org" in text
     assert "Some rows were not invited" in text
     assert problem_rows(response) == [
@@ -370,7 +370,7 @@ def test_all_valid_addresses_go_back_to_the_invitations_list(
 
     assert response.redirect_chain[-1][0] == invitations_url(cohort)
     text = page_text(response)
-    assert "2 invitation(s) sent." in text
+    assert "2 invitations sent." in text
     assert "Invitations sent" in text
     assert text.count("Waiting") == 2
     assert len(mail.outbox) == 2
