@@ -71,7 +71,7 @@ def as_markdown(*, owner, entries) -> bytes:
         tags = [f"{c.code}" for c in entry.capabilities.all()]
         if tags:
             lines.append(f"Capabilities: {', '.join(tags)}")
-        lines += ["", markdownify(entry.body, heading_style="ATX").strip()]
+        lines += ["", markdownify(entry.body, heading_style="ATX", escape_misc=True).strip()]
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -34,6 +34,14 @@ class EntryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # "html" when the formatting editor wrote the body (set by journal-editor.js); otherwise
+    # the body is plain text from the textarea, and every character is kept as typed.
+    body_format = forms.ChoiceField(
+        choices=[("text", "text"), ("html", "html")],
+        required=False,
+        initial="text",
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, capability_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,11 +51,16 @@ class EntryForm(forms.Form):
         else:
             del self.fields["capabilities"]
 
+    def body_is_html(self) -> bool | None:
+        """True from the editor, False from the plain textarea, None if the form did not say
+        (then text with no markup at all counts as plain text)."""
+        return {"html": True, "text": False}.get(self.data.get(self.add_prefix("body_format")))
+
     def clean_body(self) -> str:
         raw = self.cleaned_data["body"]
         if len(raw) > RAW_BODY_LIMIT:
-            raise forms.ValidationError(self._too_long(len(plain_text(rich_text_clean(raw)))))
-        text = plain_text(rich_text_clean(raw))
+            raise forms.ValidationError(self._too_long(len(raw)))
+        text = plain_text(rich_text_clean(raw, is_html=self.body_is_html()))
         if not text.strip():
             raise forms.ValidationError("Write something before you save")
         if len(text) > BODY_MAX_CHARACTERS:

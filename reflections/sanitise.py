@@ -32,12 +32,28 @@ DROP_WITH_CONTENT = {"script", "style", "svg", "math", "iframe", "object", "embe
 LINK_REL = "noopener noreferrer nofollow"
 
 
-def rich_text_clean(raw: str) -> str:
-    """Sanitised HTML. Text typed without any markup becomes paragraphs."""
+def text_to_html(text: str) -> str:
+    """Plain text (typed without the editor) as paragraphs; every character kept as typed."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n"))]
+    return "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs if p)
+
+
+def rich_text_clean(raw: str, *, is_html: bool | None = None) -> str:
+    """Sanitised HTML. `is_html` says whether `raw` came from the editor (HTML) or the plain
+    textarea (text); when unknown, text with no markup at all is taken as plain text."""
     raw = raw or ""
-    if "<" not in raw:
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", raw.replace("\r\n", "\n"))]
-        raw = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs if p)
+    if is_html is None:
+        is_html = "<" in raw
+    if not is_html:
+        raw = text_to_html(raw)
+    return html_clean(raw)
+
+
+def html_clean(raw: str) -> str:
+    """nh3 with the allowlist. Browsers' editors write lines as <div>: those become paragraphs
+    instead of running together."""
+    raw = re.sub(r"<div(\s[^>]*)?>", "<p>", raw or "", flags=re.I)
+    raw = re.sub(r"</div\s*>", "</p>", raw, flags=re.I)
     cleaned = nh3.clean(
         raw,
         tags=ALLOWED_TAGS,
@@ -46,12 +62,14 @@ def rich_text_clean(raw: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
-    )
-    return cleaned.strip()
+    ).strip()
+    if cleaned and not cleaned.startswith("<"):
+        cleaned = f"<p>{cleaned}</p>"  # a bare line from the editor: stored as a paragraph
+    return cleaned
 
 
 def plain_text(cleaned_html: str) -> str:
     """Visible text of sanitised HTML: for search, length limits and excerpts."""
-    text = re.sub(r"<br\s*/?>|</(p|li|h2|h3|blockquote)>", "\n", cleaned_html)
+    text = re.sub(r"<br\s*/?>|</?(p|li|h2|h3|blockquote|ul|ol)(\s[^>]*)?>", "\n", cleaned_html)
     text = re.sub(r"<[^>]+>", "", text)
-    return html.unescape(re.sub(r"\n{3,}", "\n\n", text)).strip()
+    return html.unescape(re.sub(r"\s*\n\s*", "\n", text)).strip()

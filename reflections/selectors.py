@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from cohorts.models import Cohort, Membership
@@ -43,10 +43,11 @@ def owner_entries(*, owner, filters: JournalFilters):
         entries = entries.filter(stage=filters.stage)
     if filters.capability:
         entries = entries.filter(capabilities__id=filters.capability)
+    shared_now = Exists(Share.objects.filter(entry=OuterRef("pk"), withdrawn_at__isnull=True))
     if filters.shared == "shared":
-        entries = entries.filter(shares__withdrawn_at__isnull=True).distinct()
+        entries = entries.filter(shared_now)
     elif filters.shared == "private":
-        entries = entries.exclude(shares__withdrawn_at__isnull=True)
+        entries = entries.filter(~shared_now)
     if filters.q:
         for word in filters.q.split()[:8]:
             entries = entries.filter(Q(title__icontains=word) | Q(body_text__icontains=word))

@@ -50,9 +50,11 @@ def entry_create(
     stage: str = Stage.REFLECT,
     module: ModulePage | None = None,
     capability_ids=(),
+    body_is_html: bool | None = None,
 ) -> JournalEntry:
-    """Save a new entry. Writing a Reflect entry from a module marks that stage done."""
-    cleaned = rich_text_clean(body)
+    """Save a new entry. Writing a Reflect entry from a module marks that stage done (when the
+    owner is enrolled; `entry.stage_marked` says whether it did)."""
+    cleaned = rich_text_clean(body, is_html=body_is_html)
     entry = JournalEntry.objects.create(
         owner=owner,
         title=title.strip(),
@@ -63,8 +65,9 @@ def entry_create(
         course=module.get_parent().specific if module is not None else None,
     )
     entry.capabilities.set(_capabilities_for(module, capability_ids))
-    if stage == Stage.REFLECT:
-        _mark_stage(owner=owner, module=module, stage=Stage.REFLECT)
+    entry.stage_marked = stage == Stage.REFLECT and _mark_stage(
+        owner=owner, module=module, stage=Stage.REFLECT
+    )
     return entry
 
 
@@ -77,10 +80,11 @@ def entry_update(
     body: str,
     stage: str,
     capability_ids=(),
+    body_is_html: bool | None = None,
 ) -> JournalEntry:
     """Save changes unless the entry changed since the form was opened (then StaleEdit, with
     the saved text, so the person can compare instead of overwriting it silently)."""
-    cleaned = rich_text_clean(body)
+    cleaned = rich_text_clean(body, is_html=body_is_html)
     updated = JournalEntry.objects.filter(pk=entry.pk, version=expected_version).update(
         title=title.strip(),
         body=cleaned,

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
+from django.views.defaults import page_not_found
 
 from cohorts.models import Cohort
 from learning.models import Capability, Enrolment, ModulePage, Stage
@@ -34,7 +35,10 @@ def private(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404 as missing:
+            response = page_not_found(request, missing)
         patch_cache_control(response, private=True, no_store=True)
         return response
 
@@ -46,16 +50,25 @@ def _crumbs(extra: list | None = None) -> list[dict]:
 
 
 def _filters(request: HttpRequest, form: JournalFilterForm) -> selectors.JournalFilters:
-    if not form.is_valid():
-        return selectors.JournalFilters()
-    data = form.cleaned_data
+    """Each filter stands on its own: one odd value never widens the others. An id that is
+    not a number, or names nothing in this journal, matches nothing."""
+    query = request.GET
+
+    def number(name: str) -> int | None:
+        value = (query.get(name) or "").strip()
+        if not value:
+            return None
+        return int(value) if value.isdigit() and len(value) < 12 else -1
+
+    stage = query.get("stage") or None
+    shared = query.get("shared") or None
     return selectors.JournalFilters(
-        course=data.get("course"),
-        module=data.get("module"),
-        stage=data.get("stage") or None,
-        capability=data.get("capability"),
-        shared=data.get("shared") or None,
-        q=(data.get("q") or "").strip(),
+        course=number("course"),
+        module=number("module"),
+        stage=stage if stage in Stage.values else (None if not stage else "none"),
+        capability=number("capability"),
+        shared=shared if shared in ("shared", "private") else None,
+        q=(query.get("q") or "").strip()[:200],
     )
 
 
@@ -137,9 +150,10 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                 stage=data["stage"],
                 module=module,
                 capability_ids=[c.pk for c in data.get("capabilities") or []],
+                body_is_html=form.body_is_html(),
             )
             saved = f"journal-saved:new:{module.pk if module else 'free'}:{request.user.pk}"
-            if module is not None and data["stage"] == Stage.REFLECT:
+            if module is not None and entry.stage_marked:
                 return after_stage_response(
                     request,
                     module=module,
@@ -158,6 +172,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                 if request.GET.get("stage") in Stage.values
                 else Stage.REFLECT,
                 "title": f"Reflection: {module.title}" if module else "",
+                "body_format": "html" if module or request.GET.get("template") else "text",
             },
             capability_queryset=capabilities,
         )
@@ -222,9 +237,12 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
         form = EntryForm(request.POST, capability_queryset=capabilities)
         if form.is_valid():
             data = form.cleaned_data
-            expected = data.get("version") or entry.version
-            if request.POST.get("overwrite") and data.get("version") is not None:
-                expected = entry.version  # the person compared both and chose theirs
+            # The version the person last saw: the original, or (after comparing both
+            # versions and choosing theirs) the one shown on the comparison page. If the entry
+            # moved on again since then, they are shown the comparison again.
+            expected = data.get("version")
+            if expected is None:
+                expected = -1
             try:
                 services.entry_update(
                     entry=entry,
@@ -233,17 +251,17 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
                     body=data["body"],
                     stage=data["stage"],
                     capability_ids=[c.pk for c in data.get("capabilities") or []],
+                    body_is_html=form.body_is_html(),
                 )
             except services.StaleEdit as stale:
                 conflict = {
                     "saved": stale.current,
-                    "yours_html": rich_text_clean(data["body"]),
+                    "yours_html": rich_text_clean(data["body"], is_html=form.body_is_html()),
                     "yours_title": data["title"],
                 }
-                form = EntryForm(
-                    {**request.POST.dict(), "version": stale.current.version},
-                    capability_queryset=capabilities,
-                )
+                data_again = request.POST.copy()
+                data_again["version"] = str(stale.current.version)
+                form = EntryForm(data_again, capability_queryset=capabilities)
                 form.is_valid()
             else:
                 messages.success(
@@ -260,6 +278,7 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
                 "stage": entry.stage,
                 "capabilities": list(entry.capabilities.all()),
                 "version": entry.version,
+                "body_format": "html",
             },
             capability_queryset=capabilities,
         )

@@ -37,6 +37,10 @@ def module_stage_panel(request, module, journey, stage):
 
 @hooks.register("cohorts_cohort_panels")
 def cohort_feed_panel(request, cohort, role):
+    """Shared entries are for the cohort: its members and facilitators. A programme admin who
+    is neither sees the grid, not what learners shared."""
+    if role not in ("facilitator", "member"):
+        return None
     return render_to_string(
         "reflections/panels/cohort_feed.html",
         {"cohort": cohort, "shares": selectors.cohort_feed(cohort=cohort), "role": role},
@@ -46,6 +50,8 @@ def cohort_feed_panel(request, cohort, role):
 
 @hooks.register("cohorts_learner_panels")
 def learner_feed_panel(request, cohort, learner, role):
+    if role != "facilitator":
+        return None
     return render_to_string(
         "reflections/panels/learner_feed.html",
         {

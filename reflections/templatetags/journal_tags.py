@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from reflections.sanitise import rich_text_clean
+from reflections.sanitise import html_clean
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 def journal_html(value: str) -> str:
     """Bodies are sanitised when saved; cleaning again as they are shown costs little and
     keeps them safe even if a row was written some other way."""
-    return mark_safe(rich_text_clean(value or ""))  # noqa: S308 - nh3 output
+    return mark_safe(html_clean(value or ""))  # noqa: S308 - nh3 output

@@ -22,7 +22,15 @@ if (form && textarea) {
   const describedBy = textarea.getAttribute("aria-describedby");
   if (describedBy) editor.setAttribute("aria-describedby", describedBy);
   if (textarea.getAttribute("aria-invalid")) editor.setAttribute("aria-invalid", "true");
-  editor.innerHTML = textarea.value;
+  const format = form.querySelector("input[name=body_format]");
+  // The textarea holds HTML when the page says so (edits, prompts); typed text otherwise.
+  if (format && format.value === "html") {
+    editor.innerHTML = textarea.value;
+  } else {
+    editor.textContent = textarea.value;
+  }
+  if (format) format.value = "html";
+  document.execCommand("defaultParagraphSeparator", false, "p");
 
   const tools = [
     ["bold", "Bold", () => document.execCommand("bold")],
