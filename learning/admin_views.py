@@ -60,6 +60,7 @@ def coverage_report(request, course_id: int):
 from django import forms  # noqa: E402
 from django.contrib import messages  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.http import Http404  # noqa: E402
 from django.shortcuts import redirect  # noqa: E402
 
 from learning.models import Certificate, NameChangeRequest  # noqa: E402
@@ -167,7 +168,10 @@ def certificate_issue(request):
 def name_requests(request):
     _require(request, "learning.change_certificate")
     if request.method == "POST":
-        name_request = get_object_or_404(NameChangeRequest, pk=request.POST.get("request"))
+        request_id = request.POST.get("request", "")
+        if not request_id.isdigit():
+            raise Http404("No such request")
+        name_request = get_object_or_404(NameChangeRequest, pk=int(request_id))
         approve = request.POST.get("decision") == "approve"
         try:
             new = certificate_services.name_change_decide(

@@ -73,7 +73,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 
 def _lookup(request: HttpRequest, raw: str):
     if _rate_limited(request):
-        return None, _noindex(render(request, "429.html", status=429))
+        return None, _noindex(render(request, "learning/certificates/too_many.html", status=429))
     code = normalise_code(raw)
     certificate = (
         Certificate.objects.select_related("replaced_by").filter(code=code).first()
@@ -121,7 +121,7 @@ def pdf(request: HttpRequest, code: str) -> HttpResponse:
         content_type="application/pdf",
         filename=f"certificate-{certificate.display_code}.pdf",
     )
-    response["Cache-Control"] = "public, max-age=3600"
+    response["Cache-Control"] = "no-cache"  # revalidated, so a revocation shows at once
     return _noindex(response)
 
 

@@ -132,12 +132,23 @@ def render_pdf(*, fields: dict, design: dict) -> bytes:
         "logo_url": _image_url(design.get("logo_image_id")),
         "signature_url": _image_url(design.get("signature_image_id")),
         "hours": _hours(fields.get("estimated_hours")),
+        "name_size": name_font_size(fields["holder_name"]),
     }
     html = render_to_string("learning/certificates/certificate_pdf.html", context)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=site_only_fetcher())
     return document.write_pdf(
         font_config=font_configuration(), pdf_variant="pdf/ua-1", uncompressed_pdf=False
     )
+
+
+def name_font_size(name: str) -> int:
+    """Points for the holder's name: long names get smaller so the page stays one page and
+    nothing runs into the code and verification address (names may be 200 characters)."""
+    length = len(name)
+    for limit, size in ((28, 32), (40, 28), (56, 22), (80, 18), (120, 14)):
+        if length <= limit:
+            return size
+    return 11
 
 
 def _hours(value) -> str:

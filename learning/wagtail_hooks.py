@@ -75,6 +75,7 @@ def issue_certificate_on_completion(enrolment):
 
 # --- certificates ----------------------------------------------------------------------------
 
+from wagtail.admin.views.generic import IndexView  # noqa: E402
 from wagtail.admin.viewsets.model import ModelViewSet  # noqa: E402
 from wagtail.snippets.views.snippets import SnippetViewSet as _SnippetViewSet  # noqa: E402
 
@@ -93,6 +94,20 @@ class CertificateTemplateViewSet(_SnippetViewSet):
 register_snippet(CertificateTemplateViewSet)
 
 
+class CertificateIndexView(IndexView):
+    """Search also finds a code typed as printed (K7QF-3MZ9-XW2D) or in any case."""
+
+    def search_queryset(self, queryset):
+        from learning.certificate_views import normalise_code
+
+        code = normalise_code(self.search_query or "")
+        if code:
+            exact = queryset.filter(code=code)
+            if exact.exists():
+                return exact
+        return super().search_queryset(queryset)
+
+
 class CertificateViewSet(ModelViewSet):
     """Programme admins list, search and filter certificates and act on them; the forms for
     revoking and reissuing are separate views (learning.admin_views) so each is recorded."""
@@ -107,6 +122,7 @@ class CertificateViewSet(ModelViewSet):
     search_fields = ["code", "holder_name", "course_title"]
     ordering = ["-issued_at"]
     inspect_view_enabled = True
+    index_view_class = CertificateIndexView
     inspect_view_fields = [
         "holder_name",
         "course_title",

@@ -135,9 +135,12 @@ def certificate_pdf_render(*, certificate: Certificate, force: bool = False) -> 
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certificate:
+    """Revoke, with a reason shown publicly. Pending name corrections are declined with it."""
     reason = (reason or "").strip()
     if not reason:
         raise CertificateRefused("Give a reason for revoking the certificate.")
+    # Read it again under a row lock: a double click or two admins act one after the other.
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != Certificate.Status.VALID:
         raise CertificateRefused("Only a valid certificate can be revoked.")
     certificate.status = Certificate.Status.REVOKED
@@ -146,6 +149,9 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
     certificate.save(update_fields=["status", "revoked_at", "revoked_reason"])
     CertificateEvent.objects.create(
         certificate=certificate, action=CertificateEvent.Action.REVOKED, by=by, note=reason
+    )
+    certificate.name_requests.filter(status=NameChangeRequest.Status.PENDING).update(
+        status=NameChangeRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=by
     )
     return certificate
 
@@ -156,6 +162,7 @@ def certificate_reissue(
 ) -> Certificate:
     """A new certificate (new code, current template, name if given) replaces this one; the
     old code's page points to the new certificate. History is kept on both."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status == Certificate.Status.REPLACED:
         raise CertificateRefused("This certificate has already been replaced.")
     if certificate.user is None or certificate.course is None:
@@ -227,9 +234,20 @@ def name_change_request(*, certificate: Certificate, user, requested_name: str, 
 
 @transaction.atomic
 def name_change_decide(*, request: NameChangeRequest, approve: bool, by) -> Certificate | None:
-    """Approving reissues the certificate in the new name (and corrects the account's name)."""
+    """Approving reissues the certificate in the new name (and corrects the account's name);
+    a request about a certificate that is no longer valid can only be declined."""
+    request = NameChangeRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != NameChangeRequest.Status.PENDING:
         raise CertificateRefused("This request has already been decided.")
+    if approve:
+        current = request.certificate
+        while current.replaced_by_id:
+            current = current.replaced_by
+        if current.status != Certificate.Status.VALID:
+            raise CertificateRefused(
+                "The certificate has been revoked since the request was made, so it cannot be "
+                "reissued. Decline the request, or reissue it from the certificate's page."
+            )
     request.status = (
         NameChangeRequest.Status.APPROVED if approve else NameChangeRequest.Status.DECLINED
     )
