@@ -54,6 +54,29 @@ def _template_for(course: CoursePage) -> tuple[CertificateTemplate | None, dict,
     return template, template.design(), version
 
 
+def _certificate_create(*, user, course: CoursePage, holder_name: str, completed_on, issued_by):
+    """A new valid certificate with everything it states frozen from the course and its
+    template as they are now."""
+    template, design, version = _template_for(course)
+    return Certificate.objects.create(
+        user=user,
+        course=course,
+        holder_name=holder_name.strip(),
+        course_title=course.title,
+        completed_on=completed_on,
+        estimated_hours=course.estimated_hours,
+        framework_name=course.framework.name,
+        themes=_frozen_themes(course),
+        issuer=design.get("issuer") or "Camino",
+        signatory_name=design.get("signatory_name", ""),
+        signatory_role=design.get("signatory_role", ""),
+        design=design,
+        template=template,
+        template_version=version,
+        issued_by=issued_by,
+    )
+
+
 def _enqueue_render(certificate_id: int) -> None:
     from learning.tasks import render_certificate_pdf
 
@@ -77,24 +100,13 @@ def certificate_issue(
         if enrolment and enrolment.completed_at
         else timezone.localdate()
     )
-    template, design, version = _template_for(course)
     try:
         with transaction.atomic():
-            certificate = Certificate.objects.create(
+            certificate = _certificate_create(
                 user=user,
                 course=course,
-                holder_name=(holder_name or user.name or user.email).strip(),
-                course_title=course.title,
+                holder_name=holder_name or user.name or user.email,
                 completed_on=completed_on,
-                estimated_hours=course.estimated_hours,
-                framework_name=course.framework.name,
-                themes=_frozen_themes(course),
-                issuer=design.get("issuer") or "Camino",
-                signatory_name=design.get("signatory_name", ""),
-                signatory_role=design.get("signatory_role", ""),
-                design=design,
-                template=template,
-                template_version=version,
                 issued_by=issued_by,
             )
     except IntegrityError:
@@ -175,22 +187,11 @@ def certificate_reissue(
     was_valid = certificate.status == Certificate.Status.VALID
     certificate.status = Certificate.Status.REPLACED
     certificate.save(update_fields=["status"])
-    template, design, version = _template_for(course)
-    new = Certificate.objects.create(
+    new = _certificate_create(
         user=certificate.user,
         course=course,
-        holder_name=(holder_name or certificate.holder_name).strip(),
-        course_title=course.title,
+        holder_name=holder_name or certificate.holder_name,
         completed_on=certificate.completed_on,
-        estimated_hours=course.estimated_hours,
-        framework_name=course.framework.name,
-        themes=_frozen_themes(course),
-        issuer=design.get("issuer") or "Camino",
-        signatory_name=design.get("signatory_name", ""),
-        signatory_role=design.get("signatory_role", ""),
-        design=design,
-        template=template,
-        template_version=version,
         issued_by=by,
     )
     certificate.replaced_by = new
