@@ -12,7 +12,7 @@ from learning.tasks import issue_certificates_for
 
 
 def issue_certificates(request, pk: int):
-    if not request.user.has_perm("learning.add_certificate"):
+    if not request.user.has_perm("learning.issue_certificate"):
         raise PermissionDenied
     cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=pk)
     members = Membership.objects.filter(cohort=cohort, ended_at__isnull=True).values("user_id")

@@ -129,6 +129,7 @@ class GridRow:
     completed: int
     percent: int
     last_activity: datetime | None
+    just_now: bool = False
     cells: list = field(
         default_factory=list
     )  # per module: {"done", "stages": [(key, label, done)]}
@@ -195,13 +196,15 @@ def cohort_grid(
     for membership in memberships:
         done = completed_counts.get(membership.user_id, 0)
         percent = round(100 * done / len(required_ids)) if required_ids else 0
+        seen = last_activity.get(membership.user_id)
         rows.append(
             GridRow(
                 user=membership.user,
                 membership=membership,
                 completed=done,
                 percent=percent,
-                last_activity=last_activity.get(membership.user_id),
+                last_activity=seen,
+                just_now=seen is not None and timezone.now() - seen < timedelta(minutes=1),
             )
         )
     if inactive_days:

@@ -96,7 +96,7 @@ class IssueForm(forms.Form):
 
 
 def certificate_revoke(request, pk: int):
-    _require(request, "learning.change_certificate")
+    _require(request, "learning.revoke_certificate")
     certificate = get_object_or_404(Certificate, pk=pk)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -117,7 +117,7 @@ def certificate_revoke(request, pk: int):
 
 
 def certificate_reissue(request, pk: int):
-    _require(request, "learning.change_certificate")
+    _require(request, "learning.reissue_certificate")
     certificate = get_object_or_404(Certificate, pk=pk)
     form = ReissueForm(request.POST or None, initial={"holder_name": certificate.holder_name})
     if request.method == "POST" and form.is_valid():
@@ -144,7 +144,7 @@ def certificate_reissue(request, pk: int):
 
 
 def certificate_issue(request):
-    _require(request, "learning.add_certificate")
+    _require(request, "learning.issue_certificate")
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,7 +166,7 @@ def certificate_issue(request):
 
 
 def name_requests(request):
-    _require(request, "learning.change_certificate")
+    _require(request, "learning.reissue_certificate")
     if request.method == "POST":
         request_id = request.POST.get("request", "")
         if not request_id.isdigit():

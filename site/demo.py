@@ -91,6 +91,7 @@ def demo_accounts_ensure() -> dict:
         user, _ = User.objects.get_or_create(email=email, defaults={"name": name})
         user.name = name
         user.is_active = True
+        user.is_staff = group_name is not None  # shows the "Admin" link in the site header
         user.set_password(DEMO_PASSWORD)
         user.save()
         if group_name:

@@ -165,6 +165,13 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-issued_at"]
+        # Certificates are never edited in place: programme admins issue, revoke and reissue
+        # them through the services (each recorded), so these replace Django's add/change.
+        permissions = [
+            ("issue_certificate", "Can issue certificates"),
+            ("revoke_certificate", "Can revoke certificates"),
+            ("reissue_certificate", "Can reissue certificates and approve name corrections"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "course"],

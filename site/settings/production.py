@@ -21,6 +21,8 @@ DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The public address: printed (with its QR code) on every certificate and used in emails.
+WAGTAILADMIN_BASE_URL = required("SITE_URL").rstrip("/")
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

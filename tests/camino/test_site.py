@@ -215,12 +215,13 @@ def test_admin_user_screens_use_full_name_not_first_and_last(admin_client, home_
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
 def test_production_refuses_to_start_without_its_variables(missing):
     env = {
         "DJANGO_SETTINGS_MODULE": "camino.settings.production",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "camino.example",
+        "SITE_URL": "https://camino.example",
     }
     env[missing] = ""
     result = run_python("import django; django.setup()", **env)
@@ -237,6 +238,7 @@ def test_production_check_deploy_is_clean():
             "DJANGO_SETTINGS_MODULE": "camino.settings.production",
             "SECRET_KEY": "a-very-long-and-random-production-secret-" + "k9Q2x" * 8,
             "ALLOWED_HOSTS": "camino.example",
+            "SITE_URL": "https://camino.example",
         },
         capture_output=True,
         text=True,

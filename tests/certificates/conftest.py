@@ -8,7 +8,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "certificates"
 
@@ -17,29 +16,6 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "certificat
 def _media_in_tmp(settings, tmp_path):
     """Stored PDFs go to a fresh folder per test, so no test sees another's files."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def programme_admin(make_user, roles):
-    user = make_user(email="pat@example.org", name="Pat Programme")
-    user.groups.add(roles["Programme admins"])
-    return user
-
-
-@pytest.fixture
-def content_editor(make_user, roles):
-    user = make_user(email="eddie@example.org", name="Eddie Editor")
-    user.groups.add(roles["Content editors"])
-    return user
-
-
-@pytest.fixture
-def superuser(db, django_user_model):
-    user = django_user_model.objects.create_superuser(
-        email="root@example.org", password="correct-horse-battery", name="Sue Super"
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 @pytest.fixture

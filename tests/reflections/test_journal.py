@@ -874,7 +874,7 @@ def test_the_cohort_feed_is_empty_until_something_is_shared(client, owner, cohor
     entry(owner, title="Private only")
     client.force_login(peer)
     text = page_text(client.get(f"/cohorts/{cohort.pk}/"))
-    assert "Nothing shared yet." in text and "Private only" not in text
+    assert "Nothing is shared with the cohort at the moment." in text and "Private only" not in text
 
 
 def test_the_learner_page_shows_what_they_shared(client, owner, cohort, facilitator):
