@@ -162,3 +162,23 @@ def test_inspect_page_shows_every_action_with_who(client, programme_admin, certi
     assert "Reissued Pat Programme Replaced by" in history
     assert history.index("Issued") < history.index("Revoked") < history.index("Reissued")
     assert "Amara Okafor" in text
+
+
+def test_certificates_cannot_be_added_edited_or_deleted_in_place(
+    client, programme_admin, certificate
+):
+    """Only the recorded actions change a certificate: Wagtail's generic forms refuse."""
+    client.force_login(programme_admin)
+    before = snapshot(certificate)
+    for url in (
+        "/admin/certificates/new/",
+        f"/admin/certificates/edit/{certificate.pk}/",
+        f"/admin/certificates/delete/{certificate.pk}/",
+    ):
+        assert client.get(url).status_code in (302, 403), url
+        client.post(url, {"holder_name": "Someone Else"})
+    certificate.refresh_from_db()
+    assert snapshot(certificate) == before
+    listing = client.get("/admin/certificates/").content.decode()
+    assert "Add certificate" not in listing
+    assert f"/admin/certificates/edit/{certificate.pk}/" not in listing
