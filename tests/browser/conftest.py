@@ -154,3 +154,28 @@ def screenshot(request, page, console_errors):
         return path
 
     return take
+
+
+@pytest.fixture
+def shoot(request, console_errors):
+    """`shoot(page, "step")`: a numbered full-page screenshot of whichever person's page is on
+    screen (journeys with two or three people), numbered in one sequence across them, then a
+    failure if any page has logged an error so far."""
+    import itertools
+    import shutil
+
+    folder = _screenshot_folder(request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    numbers = itertools.count(1)
+
+    def take(page, step: str):
+        path = folder / f"{next(numbers):02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert not console_errors, f"the browser logged errors by step {step!r}:\n" + "\n".join(
+            console_errors
+        )
+        return path
+
+    take.folder = folder
+    return take

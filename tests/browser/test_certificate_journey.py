@@ -24,6 +24,7 @@ from learning import services
 from learning.demo import demo_learning_ensure
 from learning.models import Certificate, CoursePage, ModulePage, Stage
 from tests.browser.conftest import DESKTOP, PHONE, _screenshot_folder
+from tests.browser.helpers import log_in, settled
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -41,29 +42,6 @@ REVOKE_REASON = "Awarded in error: the reflections were copied from another lear
 PRINTED_CODE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 PDFTOTEXT = shutil.which("pdftotext")
 PDFTOPPM = shutil.which("pdftoppm")
-
-
-def log_in(page, live_server, email: str, password: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    login = page.locator("form:has(input[name='password'])")
-    login.locator("input[name='login']").fill(email)
-    login.locator("input[name='password']").fill(password)
-    login.locator('[type="submit"]').click()
-    page.wait_for_url(live_server.url + "/")
-
-
-def settled(locator, *, polls: int = 50):
-    """Wait until an element stops moving (the admin slides its messages in), so its
-    screenshot shows it whole, in the middle of the screen."""
-    locator.evaluate("element => element.scrollIntoView({block: 'center'})")
-    previous = None
-    for _ in range(polls):
-        box = locator.bounding_box()
-        if box is not None and box == previous:
-            return locator
-        previous = box
-        locator.page.wait_for_timeout(100)
-    raise AssertionError(f"{locator} kept moving")
 
 
 def long_date(value) -> str:
@@ -115,25 +93,8 @@ def people(request, browser, viewport, console_errors):
 
 
 @pytest.fixture
-def shots(request, console_errors):
-    """`shots(page, step)`: like the `screenshot` fixture, for whichever person's page is on
-    screen, numbered in one sequence across them, failing on any error logged so far."""
-    folder = _screenshot_folder(request.node.name)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    taken = []
-
-    def take(page, step: str):
-        taken.append(step)
-        path = folder / f"{len(taken):02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
-        assert not console_errors, f"the browser logged errors by step {step!r}:\n" + "\n".join(
-            console_errors
-        )
-        return path
-
-    take.folder = folder
-    return take
+def shots(shoot):
+    return shoot
 
 
 def admin_open_certificate(admin, live_server, code: str, *, shots=None, step="") -> None:

@@ -9,9 +9,7 @@ of both is screenshotted into one numbered folder, prefixed by who is looking.
 
 import csv
 import io
-import itertools
 import re
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,6 +22,7 @@ from cohorts.models import Invitation
 from learning.demo import demo_learning_ensure
 from learning.models import CoursePage, ModulePage
 from tests.browser.conftest import _screenshot_folder
+from tests.browser.helpers import watch_console as _watch
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,18 +41,6 @@ CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/[^\s/]+/")
 URL = re.compile(r"https?://\S+")
 
 
-def _watch(page, console_errors: list) -> None:
-    """Record what a page logs as an error, as conftest's `page` fixture does."""
-
-    def on_console(message):
-        if message.type == "error":
-            where = message.location.get("url", "") if message.location else ""
-            console_errors.append(f"console error on {page.url}: {message.text} {where}".strip())
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught exception: {error}"))
-
-
 @pytest.fixture
 def learner_page(request, browser, viewport, console_errors):
     """A second browser context: the invited person, with cookies of their own."""
@@ -68,26 +55,6 @@ def learner_page(request, browser, viewport, console_errors):
         folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(folder / "99-failure-learner.png"), full_page=True)
     context.close()
-
-
-@pytest.fixture
-def shoot(request, console_errors):
-    """`shoot(page, "step")`: a numbered full-page screenshot of either person's page, then a
-    failure if any page has logged an error so far."""
-    folder = _screenshot_folder(request.node.name)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    numbers = itertools.count(1)
-
-    def take(page, step: str):
-        path = folder / f"{next(numbers):02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
-        assert not console_errors, f"the browser logged errors by step {step!r}:\n" + "\n".join(
-            console_errors
-        )
-        return path
-
-    return take
 
 
 def _on_live_server(link: str, live_server) -> str:

@@ -8,9 +8,7 @@ Two browser contexts, one per person, so neither has to keep logging in and out.
 of both is screenshotted into one numbered folder, prefixed by who is looking.
 """
 
-import itertools
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -22,6 +20,7 @@ from learning.demo import demo_learning_ensure
 from learning.models import CoursePage, ModulePage
 from reflections.models import Comment, JournalEntry, Share
 from tests.browser.conftest import DESKTOP, PHONE, _screenshot_folder
+from tests.browser.helpers import watch_console as _watch
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,18 +40,6 @@ SAVED = "Your reflection is saved in your journal. Reflect is done."
 OFFLINE_ERROR = re.compile(r"ERR_INTERNET_DISCONNECTED|chrome-error://")
 
 
-def _watch(page, console_errors: list) -> None:
-    """Record what a page logs as an error, as conftest's `page` fixture does."""
-
-    def on_console(message):
-        if message.type == "error":
-            where = message.location.get("url", "") if message.location else ""
-            console_errors.append(f"console error on {page.url}: {message.text} {where}".strip())
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught exception: {error}"))
-
-
 @pytest.fixture
 def facilitator_page(request, browser, viewport, console_errors):
     """A second browser context: the facilitator, with cookies of their own."""
@@ -67,26 +54,6 @@ def facilitator_page(request, browser, viewport, console_errors):
         folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(folder / "99-failure-facilitator.png"), full_page=True)
     context.close()
-
-
-@pytest.fixture
-def shoot(request, console_errors):
-    """`shoot(page, "step")`: a numbered full-page screenshot of either person's page, then a
-    failure if any page has logged an error so far."""
-    folder = _screenshot_folder(request.node.name)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    numbers = itertools.count(1)
-
-    def take(page, step: str):
-        path = folder / f"{next(numbers):02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
-        assert not console_errors, f"the browser logged errors by step {step!r}:\n" + "\n".join(
-            console_errors
-        )
-        return path
-
-    return take
 
 
 def _log_in(page, live_server, email: str) -> None:

@@ -17,6 +17,7 @@ from camino.demo import DEMO_PASSWORD, demo_accounts_ensure, demo_home_ensure
 from learning.demo import demo_learning_ensure
 from learning.models import Capability, CoursePage, ModulePage, Rating, SelfAssessment
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.helpers import log_in, settled
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -34,29 +35,6 @@ LEARNER_EMAIL = "newlearner@example.org"
 LEARNER_NAME = "Kofi Mensah"
 LEARNER_PASSWORD = "correct-horse-battery"
 LEVELS = ["Essential", "Proficient", "Strong", "Exemplary"]
-
-
-def log_in(page, live_server, email: str, password: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    login = page.locator("form:has(input[name='password'])")
-    login.locator("input[name='login']").fill(email)
-    login.locator("input[name='password']").fill(password)
-    login.locator('[type="submit"]').click()
-    page.wait_for_url(live_server.url + "/")
-
-
-def settled(locator, *, polls: int = 50):
-    """Wait until an element stops moving (the admin animates new blocks and messages in), so
-    its screenshot shows it whole, in the middle of the screen, clear of the admin's footer."""
-    locator.evaluate("element => element.scrollIntoView({block: 'center'})")
-    previous = None
-    for _ in range(polls):
-        box = locator.bounding_box()
-        if box is not None and box == previous:
-            return locator
-        previous = box
-        locator.page.wait_for_timeout(100)
-    raise AssertionError(f"{locator} kept moving")
 
 
 def coverage_rows(page) -> dict[str, str]:
