@@ -71,3 +71,30 @@ def test_member_view_runs_the_same_queries_for_5_and_500_learners(client, learne
 
     assert len(for_small) == len(for_large)
     assert "Members (501)" in page_text(client.get(f"/cohorts/{large.pk}/"))
+
+
+def test_learner_page_runs_the_same_queries_for_4_and_40_modules(
+    client, learner, facilitator, course_index
+):
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cohorts.models import Cohort
+    from cohorts.services import cohort_join
+    from tests.factories import course_with_modules
+
+    counts = {}
+    for size in (4, 40):
+        course, _ = course_with_modules(parent=course_index, modules=size)
+        cohort = Cohort.objects.create(name=f"C{size}", course=course, starts_on=date(2026, 9, 1))
+        cohort.facilitators.add(facilitator)
+        cohort_join(cohort=cohort, user=learner)
+        client.force_login(facilitator)
+        url = f"/cohorts/{cohort.pk}/learners/{learner.pk}/"
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts[size] = len(ctx.captured_queries)
+    assert counts[4] == counts[40], counts

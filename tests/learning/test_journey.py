@@ -322,3 +322,19 @@ def test_dashboard_runs_the_same_queries_for_1_and_10_courses(client, learner, c
         counts[target] = len(ctx.captured_queries)
     assert counts[1] == counts[10], counts
     assert counts[10] <= 15, counts
+
+
+def test_course_page_runs_the_same_queries_for_4_and_40_modules(client, learner, course_index):
+    from tests.factories import course_with_modules
+
+    counts = {}
+    for size in (4, 40):
+        course, modules = course_with_modules(parent=course_index, modules=size)
+        services.enrolment_create(user=learner, course=course)
+        client.force_login(learner)
+        complete_module(client, modules[1])
+        client.get(course.url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(course.url).status_code == 200
+        counts[size] = len(ctx.captured_queries)
+    assert counts[4] == counts[40], counts
