@@ -1,6 +1,6 @@
 """Content-Security-Policy with one relaxation for the Wagtail admin."""
 
-from csp.constants import UNSAFE_INLINE
+from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 
 
@@ -11,6 +11,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     Wagtail admin (/admin/ and nothing else) still writes inline <script> and style attributes
     to start its choosers and date pickers (Wagtail's open issue #1288), so under /admin/ both
     script-src and style-src also allow 'unsafe-inline'. Only signed-in staff reach it.
+
+    The editor's preview panel shows the page being edited in a frame (…/preview/): admin pages
+    may frame this site, and a preview may be framed by this site. Wagtail renders the preview
+    through the whole middleware chain with a stand-in request for the page's public address
+    (`is_dummy`), so the preview keeps the public page's policy, strict script rules and all,
+    except that this site may frame it. Everything else refuses to be framed by anyone.
     """
 
     admin_prefix = "/admin/"
@@ -22,5 +28,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 **(parts.update or {}),
                 "script-src": [UNSAFE_INLINE],
                 "style-src": [UNSAFE_INLINE],
+                "frame-src": [SELF],
             }
+        if getattr(request, "is_dummy", False) or (
+            request.path.startswith(self.admin_prefix) and request.path.endswith("/preview/")
+        ):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts

@@ -294,7 +294,9 @@ class ModulePage(Page):
         from learning.selectors import module_journey
 
         context = super().get_context(request, *args, **kwargs)
-        journey = getattr(self, "_journey", None) or module_journey(module=self, user=request.user)
+        journey = getattr(self, "_journey", None) or module_journey(
+            module=self, user=request.user, preview=getattr(request, "is_preview", False)
+        )
         context["journey"] = journey
         context["stages"] = Stage.choices
         context["do_form"] = DoneNoteForm(auto_id="do_%s")
@@ -305,7 +307,9 @@ class ModulePage(Page):
         from learning.selectors import module_journey
         from learning.views import module_access_response
 
-        self._journey = module_journey(module=self, user=request.user)
+        self._journey = module_journey(
+            module=self, user=request.user, preview=getattr(request, "is_preview", False)
+        )
         refusal = module_access_response(request=request, journey=self._journey)
         if refusal is not None:
             return refusal
