@@ -60,10 +60,15 @@ ADMIN_EXCLUSIONS: list[tuple[str, str, str]] = [
 _RUN = """
 async ({options, exclusions}) => {
   const results = await window.axe.run(document, options);
-  const skip = (rule, node) => exclusions.some(
-    ([id, selector]) => id === rule && node.element && node.element.matches(selector),
-  );
-  return results.violations
+  const excluded = [];
+  const skip = (rule, node) => {
+    const hit = exclusions.find(
+      ([id, selector]) => id === rule && node.element && node.element.matches(selector),
+    );
+    if (hit) excluded.push(hit);
+    return Boolean(hit);
+  };
+  const violations = results.violations
     .map((v) => ({
       id: v.id,
       impact: v.impact,
@@ -74,6 +79,7 @@ async ({options, exclusions}) => {
         .map((node) => ({target: node.target, html: node.html, summary: node.failureSummary})),
     }))
     .filter((v) => v.nodes.length);
+  return {violations, excluded};
 }
 """
 
@@ -129,6 +135,8 @@ class Auditor:
     visited: dict[str, str] = field(default_factory=dict)  # page key -> first URL seen
     checked: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)  # page key -> times checked
+    # (rule, selector) -> elements left out under ADMIN_EXCLUSIONS, to see which still apply
+    excluded: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def watch(self, page) -> None:
         """Record every address the page's main frame shows, including same-document changes
@@ -167,7 +175,10 @@ class Auditor:
         exclusions = [
             [rule, selector] for rule, selector, _ in ADMIN_EXCLUSIONS if key.startswith("/admin/")
         ]
-        violations = page.evaluate(_RUN, {"options": options, "exclusions": exclusions})
+        found = page.evaluate(_RUN, {"options": options, "exclusions": exclusions})
+        violations = found["violations"]
+        for rule, selector in found["excluded"]:
+            self.excluded[(rule, selector)] = self.excluded.get((rule, selector), 0) + 1
         self.visited.setdefault(key, page.url)
         self.checked.add(key)
         self.counts[key] = self.counts.get(key, 0) + 1

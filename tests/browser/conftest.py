@@ -142,6 +142,10 @@ def axe(request):
     AXE_LOGS.mkdir(parents=True, exist_ok=True)
     lines = [f"{count}\t{key}" for key, count in auditor.counts.items()]
     lines += [f"0\t{key}" for key in auditor.visited if key not in auditor.checked]
+    lines += [
+        f"left out\t{count}\t{rule}\t{selector}"
+        for (rule, selector), count in auditor.excluded.items()
+    ]
     name = _screenshot_folder(request.node.name).name
     (AXE_LOGS / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
