@@ -42,13 +42,6 @@ ADMIN_EXCLUSIONS: list[tuple[str, str, str]] = [
         "#14205, open.",
     ),
     (
-        "scrollable-region-focusable",
-        ".Draftail-Editor .DraftEditor-root",
-        "The same editor's inner scrolling box, on a phone: the text inside it is reached with "
-        "the keyboard through the contenteditable, which axe does not count (Wagtail issue "
-        "#14205's component).",
-    ),
-    (
         "target-size",
         ".w-panel__toggle",
         "The page editor's 24 px section toggles pass, except while a section's header is "
