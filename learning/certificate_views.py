@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -32,8 +34,14 @@ def normalise_code(raw: str) -> str | None:
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """Lookups are limited per address, so codes cannot be guessed by brute force."""
-    address = request.META.get("REMOTE_ADDR", "unknown")
+    """Lookups are limited per address, so codes cannot be guessed by brute force. The
+    address is the person's, found as allauth finds it for its own limits (behind a load
+    balancer, from X-Forwarded-For and ALLAUTH_TRUSTED_PROXY_COUNT), and the count is kept in
+    the shared cache, so the limit holds across workers and machines."""
+    try:
+        address = get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # no address at all: one shared count for all such requests
+        address = "unknown"
     key = f"camino:certificate-lookups:{address}"
     cache.add(key, 0, 60)
     try:

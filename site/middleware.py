@@ -1,7 +1,9 @@
-"""Content-Security-Policy with one relaxation for the Wagtail admin."""
+"""Response headers: the Content-Security-Policy (with one relaxation for the Wagtail admin) and
+Cache-Control for pages made for one person."""
 
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -24,3 +26,26 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 "style-src": [UNSAFE_INLINE],
             }
         return parts
+
+
+class PrivateResponsesMiddleware:
+    """No page made for one person is ever stored where another could receive it.
+
+    A response to someone signed in, or one that sets a cookie (a session, a CSRF token, a
+    message), is marked `Cache-Control: private` (browsers may keep it, shared caches such as
+    a CDN or a caching proxy in front of several machines may not) and `Vary: Cookie`. Views
+    that ask for more (the journal's `no-store`) keep it. Listed before the session and CSRF
+    middleware so that it sees the cookies they set on the way out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or response.cookies:
+            patch_cache_control(response, private=True)  # and drops any `public`
+            patch_vary_headers(response, ("Cookie",))
+        return response

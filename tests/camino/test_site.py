@@ -86,7 +86,7 @@ def test_signed_in_header_shows_the_name_and_log_out(client, home_page, learner)
 def test_healthz_answers_200_with_json_when_the_database_answers(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
