@@ -7,9 +7,10 @@ the server acknowledged was lost.
    workers, a `db_worker` for background tasks, static files collected for WhiteNoise, Redis as
    cache and session store when REDIS_URL is set (the database otherwise). The server sees
    the headers a TLS-terminating proxy sends, so HTTPS redirects and secure cookies stay on.
-3. Three Locust phases on 127.0.0.1: the realistic mix (LOAD_SECONDS, default 60 s, at
-   LOAD_USERS, default 50, people), then at saturation (no pauses) the plain Wagtail page and
-   the module page with the same body, BASELINE_SECONDS each (default 20 s).
+3. Locust on 127.0.0.1: the realistic mix (LOAD_SECONDS, default 60 s, at LOAD_USERS,
+   default 50, people), then at saturation (no pauses) the plain Wagtail page and the module
+   page with the same body, taking turns: BASELINE_ROUNDS (3) rounds of BASELINE_SECONDS (10 s)
+   each.
 4. The worker finishes the queue; every acknowledged stage completion and journal entry is
    looked up in the database.
 
@@ -31,6 +32,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,29 +96,60 @@ def wait_healthy(base: str, seconds: float = 60) -> None:
     raise SystemExit(f"[load] the server at {base} did not become healthy")
 
 
-def stats_rows(prefix: Path) -> list[dict]:
-    with open(f"{prefix}_stats.csv", newline="") as handle:  # noqa: PTH123
-        rows = list(csv.DictReader(handle))
-    out = []
-    for row in rows:
-        count = int(row["Request Count"])
-        out.append(
+def read_entries(prefix: Path) -> list[dict]:
+    """Locust's own record of each request type: counts and a histogram of response times."""
+    return json.loads(Path(f"{prefix}.json").read_text())
+
+
+def merge(entries: list[dict]) -> dict[str, dict]:
+    """Entries of the same request type from several runs, added together."""
+    merged: dict[str, dict] = {}
+    for entry in entries:
+        into = merged.setdefault(
+            entry["name"], {"requests": 0, "failures": 0, "total_ms": 0.0, "times": Counter()}
+        )
+        into["requests"] += entry["num_requests"]
+        into["failures"] += entry["num_failures"]
+        into["total_ms"] += entry["total_response_time"]
+        into["times"].update({int(float(ms)): n for ms, n in entry["response_times"].items()})
+    return merged
+
+
+def percentile(times: Counter, share: float) -> float | None:
+    count = sum(times.values())
+    if not count:
+        return None
+    seen = 0
+    for ms in sorted(times):
+        seen += times[ms]
+        if seen >= share * count:
+            return float(ms)
+    return float(max(times))
+
+
+def stats_rows(entries: list[dict], seconds: float) -> list[dict]:
+    merged = merge(entries)
+    everything = {"requests": 0, "failures": 0, "total_ms": 0.0, "times": Counter()}
+    for m in merged.values():
+        everything["requests"] += m["requests"]
+        everything["failures"] += m["failures"]
+        everything["total_ms"] += m["total_ms"]
+        everything["times"].update(m["times"])
+    rows = []
+    for name, m in [*sorted(merged.items()), ("all requests", everything)]:
+        rows.append(
             {
-                "name": row["Name"] if row["Name"] != "Aggregated" else "all requests",
-                "requests": count,
-                "failures": int(row["Failure Count"]),
-                "rps": float(row["Requests/s"]),
-                "p50_ms": _ms(row["50%"]),
-                "p95_ms": _ms(row["95%"]),
-                "p99_ms": _ms(row["99%"]),
-                "mean_ms": round(float(row["Average Response Time"]), 1),
+                "name": name,
+                "requests": m["requests"],
+                "failures": m["failures"],
+                "rps": round(m["requests"] / seconds, 2),
+                "p50_ms": percentile(m["times"], 0.50),
+                "p95_ms": percentile(m["times"], 0.95),
+                "p99_ms": percentile(m["times"], 0.99),
+                "mean_ms": round(m["total_ms"] / m["requests"], 1) if m["requests"] else None,
             }
         )
-    return out
-
-
-def _ms(value: str) -> float | None:
-    return None if value in ("", "N/A") else float(value)
+    return rows
 
 
 def failures(prefix: Path) -> list[dict]:
@@ -130,9 +163,11 @@ def failures(prefix: Path) -> list[dict]:
         ]
 
 
-def locust_phase(phase: str, *, users: int, seconds: int, base: str, plan: Path, acks: Path):
-    prefix = OUT / phase
-    for suffix in ("_stats.csv", "_failures.csv", "_stats_history.csv", "_exceptions.csv"):
+def locust_phase(
+    phase: str, *, users: int, seconds: int, base: str, plan: Path, acks: Path, run: int = 1
+) -> dict:
+    prefix = OUT / f"{phase}-{run}"
+    for suffix in (".json", "_stats.csv", "_failures.csv", "_stats_history.csv", "_exceptions.csv"):
         Path(f"{prefix}{suffix}").unlink(missing_ok=True)
     env = {
         **os.environ,
@@ -158,7 +193,8 @@ def locust_phase(phase: str, *, users: int, seconds: int, base: str, plan: Path,
             base,
             "--csv",
             str(prefix),
-            "--only-summary",
+            "--json-file",
+            str(prefix),
             "--loglevel",
             "WARNING",
             "--stop-timeout",
@@ -167,20 +203,34 @@ def locust_phase(phase: str, *, users: int, seconds: int, base: str, plan: Path,
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=(OUT / f"{phase}.log").open("w"),
+        stderr=(OUT / f"{phase}-{run}.log").open("w"),
         check=False,
     )
+    return {"entries": read_entries(prefix), "failures": failures(prefix), "seconds": seconds}
+
+
+def combine(phase: str, runs: list[dict], users: int) -> dict:
+    """One phase's report from one or more runs of it."""
+    seconds = sum(r["seconds"] for r in runs)
+    entries = [e for r in runs for e in r["entries"]]
+    errors: dict[tuple, int] = {}
+    for r in runs:
+        for f in r["failures"]:
+            key = (f["request"], f["error"])
+            errors[key] = errors.get(key, 0) + f["occurrences"]
     return {
         "phase": phase,
         "users": users,
         "seconds": seconds,
-        "rows": stats_rows(prefix),
-        "failures": failures(prefix),
+        "runs": len(runs),
+        "rows": stats_rows(entries, seconds),
+        "failures": [{"request": r, "error": e, "occurrences": n} for (r, e), n in errors.items()],
     }
 
 
 def print_phase(result: dict) -> None:
-    print(f"\n{result['phase']}: {result['users']} people, {result['seconds']} s")
+    rounds = f" in {result['runs']} rounds" if result["runs"] > 1 else ""
+    print(f"\n{result['phase']}: {result['users']} people, {result['seconds']} s{rounds}")
     width = max(len(r["name"]) for r in result["rows"])
     print(
         f"  {'request':<{width}}  {'count':>6}  {'errors':>6}  {'req/s':>7}  "
@@ -207,7 +257,8 @@ def main() -> int:
     port = int(os.environ.get("LOAD_PORT", "8765"))
     users = int(os.environ.get("LOAD_USERS", "50"))
     seconds = int(os.environ.get("LOAD_SECONDS", "60"))
-    baseline_seconds = int(os.environ.get("BASELINE_SECONDS", "20"))
+    baseline_seconds = int(os.environ.get("BASELINE_SECONDS", "10"))
+    rounds = int(os.environ.get("BASELINE_ROUNDS", "3"))
     workers = os.environ.get("LOAD_WORKERS", "2")
     database_url = os.environ.get(
         "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/camino_load"
@@ -261,13 +312,29 @@ def main() -> int:
         wait_healthy(base)
         started = datetime.datetime.now(datetime.UTC).isoformat()
         log(f"gunicorn ({workers} workers) and a db_worker are up at {base}")
-        mix = locust_phase("mix", users=users, seconds=seconds, base=base, plan=plan, acks=acks)
-        plain = locust_phase(
-            "plain", users=users, seconds=baseline_seconds, base=base, plan=plan, acks=acks
+        mix = combine(
+            "mix",
+            [locust_phase("mix", users=users, seconds=seconds, base=base, plan=plan, acks=acks)],
+            users,
         )
-        module = locust_phase(
-            "module", users=users, seconds=baseline_seconds, base=base, plan=plan, acks=acks
-        )
+        # The two baselines take turns, so a change in what else the machine is doing
+        # during the run falls on both alike.
+        baseline_runs: dict[str, list[dict]] = {"plain": [], "module": []}
+        for n in range(1, rounds + 1):
+            for phase in ("plain", "module"):
+                baseline_runs[phase].append(
+                    locust_phase(
+                        phase,
+                        users=users,
+                        seconds=baseline_seconds,
+                        base=base,
+                        plan=plan,
+                        acks=acks,
+                        run=n,
+                    )
+                )
+        plain = combine("plain", baseline_runs["plain"], users)
+        module = combine("module", baseline_runs["module"], users)
     finally:
         server.send_signal(signal.SIGTERM)
         worker.send_signal(signal.SIGTERM)
@@ -308,6 +375,7 @@ def main() -> int:
             "users": users,
             "seconds": seconds,
             "baseline_seconds": baseline_seconds,
+            "baseline_rounds": rounds,
             "workers": workers,
             "redis": bool(env.get("REDIS_URL")),
         },
