@@ -12,6 +12,7 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from wagtail import hooks
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,9 @@ def account_delete(request: HttpRequest):
             )
         user = request.user
         with transaction.atomic():
+            # Plugins delete what is theirs beyond the database rows (files in storage).
+            for hook in hooks.get_hooks("camino_account_deleting"):
+                hook(user=user)
             logout(request)
             user.delete()
         messages.success(request, "Your account and everything in it have been deleted.")
