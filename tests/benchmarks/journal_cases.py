@@ -18,9 +18,7 @@ BODY = (
 )
 
 
-@case
-def journal(ctx) -> list[Measurement]:
-    owner = ctx["accounts"]["learner@example.org"]
+def _journal_of(owner, count: int) -> None:
     JournalEntry.objects.bulk_create(
         JournalEntry(
             owner=owner,
@@ -29,23 +27,20 @@ def journal(ctx) -> list[Measurement]:
             body_text=plain_text(BODY),
             stage="reflect",
         )
-        for i in range(500)
+        for i in range(count)
     )
+
+
+@case
+def journal(ctx) -> list[Measurement]:
+    owner = ctx["accounts"]["learner@example.org"]
+    _journal_of(owner, 500)
     client = Client()
     client.force_login(owner)
     entries = list(owner_entries(owner=owner, filters=JournalFilters()))
     short = ctx["accounts"]["learner2@example.org"]
-    JournalEntry.objects.bulk_create(
-        JournalEntry(
-            owner=short,
-            title=f"Reflection {i}: what matters",
-            body=BODY,
-            body_text=plain_text(BODY),
-            stage="reflect",
-        )
-        for i in range(
-            PDF_IN_REQUEST_MAX_ENTRIES - JournalEntry.objects.filter(owner=short).count()
-        )
+    _journal_of(
+        short, PDF_IN_REQUEST_MAX_ENTRIES - JournalEntry.objects.filter(owner=short).count()
     )
     short_client = Client()
     short_client.force_login(short)
