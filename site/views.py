@@ -10,6 +10,8 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("Health check: the database did not answer")
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def login_elsewhere(request: HttpRequest):
+    """Wagtail ships two login forms of its own (/admin/login/ and /_util/login/, for private
+    pages). Both are Django's plain LoginView: they would sign people in with no rate limit,
+    without a verified email address and without their second factor. Camino has one login
+    form, allauth's; these addresses send people there, keeping where they were going."""
+    target = reverse("account_login")
+    if request.GET.get("next"):
+        target += "?" + urlencode({"next": request.GET["next"]})
+    return redirect(target)
 
 
 def error_403(request: HttpRequest, exception=None):

@@ -207,6 +207,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "csv", "txt"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Passwords are set, changed and reset through allauth only (its rate limits, its emails): the
+# admin's own password reset and change screens are off.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
