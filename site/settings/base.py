@@ -223,9 +223,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Content-Security-Policy (django-csp): no inline script on any public page, scripts only from
-# our own static files. The Wagtail admin still needs inline scripts and styles, so
-# camino.middleware relaxes both for /admin/ alone.
+# Content-Security-Policy (django-csp): no inline script on any page, the Wagtail admin's
+# included (camino.admin_csp), scripts only from our own static files. The admin still sets
+# inline styles, so camino.middleware relaxes style-src for /admin/ alone.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -264,3 +264,4 @@ LOGGING = {
     },
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # nor the superusers' dashboard asking releases.wagtail.org
