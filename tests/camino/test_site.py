@@ -316,3 +316,83 @@ def test_deleting_an_account_needs_the_password_again_and_takes_the_journal(
     assert "Your account and everything in it have been deleted" in response.content.decode()
     assert not JournalEntry.objects.filter(title="Private thoughts").exists()
     assert not type(learner).objects.filter(pk=learner.pk).exists()
+
+
+def test_a_programme_admin_cannot_make_a_superuser(client, programme_admin, home_page):
+    """Regression: Wagtail's user form let anyone who may add users tick "Administrator"."""
+    client.force_login(programme_admin)
+
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "email": "new.admin@example.org",
+            "name": "Newly Made",
+            "password1": "a-long-enough-pass-9",
+            "password2": "a-long-enough-pass-9",
+            "is_superuser": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    made = get_user_model().objects.get(email="new.admin@example.org")
+    assert made.is_superuser is False
+
+
+def test_a_programme_admin_cannot_change_a_superusers_account(
+    client, programme_admin, superuser, home_page
+):
+    """Regression: a programme admin could set a superuser's password and sign in as them."""
+    client.force_login(programme_admin)
+    url = f"/admin/users/edit/{superuser.pk}/"
+
+    shown = client.get(url)
+    changed = client.post(
+        url,
+        {
+            "email": superuser.email,
+            "name": "Sue Super",
+            "password1": "taken-over-password-9",
+            "password2": "taken-over-password-9",
+            "is_active": "on",
+        },
+    )
+
+    assert (shown.status_code, shown["Location"]) == (302, "/admin/")
+    assert (changed.status_code, changed["Location"]) == (302, "/admin/")
+    superuser.refresh_from_db()
+    assert superuser.check_password("correct-horse-battery")
+
+
+def test_a_superuser_still_manages_superusers(client, superuser, home_page):
+    client.force_login(superuser)
+
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "email": "second.root@example.org",
+            "name": "Second Root",
+            "password1": "a-long-enough-pass-9",
+            "password2": "a-long-enough-pass-9",
+            "is_superuser": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert get_user_model().objects.get(email="second.root@example.org").is_superuser
+
+
+def test_a_programme_admin_cannot_deactivate_a_superuser(
+    client, programme_admin, superuser, home_page
+):
+    """Regression: Wagtail's bulk "set active state" let a programme admin lock a superuser
+    out."""
+    client.force_login(programme_admin)
+
+    response = client.post(
+        f"/admin/bulk/camino/user/set_active_state/?next=/admin/users/&id={superuser.pk}",
+        {"mark_as_active": "False"},
+    )
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    superuser.refresh_from_db()
+    assert superuser.is_active
