@@ -79,9 +79,30 @@ def issue_certificate_on_completion(enrolment):
 
 from wagtail.admin.views.generic import IndexView  # noqa: E402
 from wagtail.admin.viewsets.model import ModelViewSet  # noqa: E402
+from wagtail.permission_policies import ModelPermissionPolicy  # noqa: E402
+from wagtail.permissions import register_permission_policy  # noqa: E402
 from wagtail.snippets.views.snippets import SnippetViewSet as _SnippetViewSet  # noqa: E402
 
 from learning.models import Certificate, CertificateTemplate  # noqa: E402
+
+
+class CertificatePermissionPolicy(ModelPermissionPolicy):
+    """A certificate changes only through its recorded actions (issue, revoke, reissue, each
+    an event on it). Wagtail's generic add, edit and delete refuse everyone, superusers too,
+    who would otherwise rewrite a frozen certificate in place with no record."""
+
+    RECORDED_ONLY = frozenset({"add", "change", "delete"})
+
+    def user_has_permission(self, user, action):
+        if action in self.RECORDED_ONLY:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate), exact_class=True)
 
 
 class CertificateTemplateViewSet(_SnippetViewSet):
@@ -140,8 +161,8 @@ class CertificateViewSet(ModelViewSet):
     ]
     copy_view_enabled = False
     form_fields = ["holder_name"]  # required by ModelViewSet; the edit view is never reachable
-    # Nobody holds add/change/delete on certificates (see Certificate.Meta.permissions), so
-    # Wagtail's generic create, edit and delete views refuse everyone, superusers aside.
+    # Wagtail's generic create, edit and delete views refuse everyone, superusers included
+    # (CertificatePermissionPolicy, registered above).
 
     @property
     def inspect_view_class(self):
