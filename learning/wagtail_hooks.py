@@ -1,18 +1,37 @@
 """The learning plugin's admin: frameworks as snippets, the coverage report, role permissions,
 demo content."""
 
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from learning import admin_views
 from learning.models import Framework
 
 
+class ChooserCreateView(SnippetCreateView):
+    """Wagtail answers a chooser's "create" URL even when the chooser offers no creation form
+    (ours offer none: frameworks and designs are written on their own screens), and a POST to
+    it then failed with a 500. With no form to show, the URL is a 404."""
+
+    def get_creation_form(self):
+        form = super().get_creation_form()
+        if form is None:
+            raise Http404("This chooser does not create anything")
+        return form
+
+
+class ChooserViewSet(SnippetChooserViewSet):
+    create_view_class = ChooserCreateView
+
+
 class FrameworkViewSet(SnippetViewSet):
     model = Framework
+    chooser_viewset_class = ChooserViewSet
     icon = "list-ul"
     menu_label = "Frameworks"
     menu_order = 210
@@ -107,6 +126,7 @@ register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate)
 
 class CertificateTemplateViewSet(_SnippetViewSet):
     model = CertificateTemplate
+    chooser_viewset_class = ChooserViewSet
     icon = "doc-full"
     menu_label = "Certificate designs"
     menu_order = 230
