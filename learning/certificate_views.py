@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from learning.models import Certificate
 from learning.models.certificates import CODE_ALPHABET, CODE_LENGTH, format_code
@@ -61,6 +61,7 @@ def _not_found(request: HttpRequest, typed: str) -> HttpResponse:
     )
 
 
+@require_safe
 def verify_form(request: HttpRequest) -> HttpResponse:
     typed = request.GET.get("code", "")
     if typed:
@@ -85,6 +86,7 @@ def _lookup(request: HttpRequest, raw: str):
     return certificate, None
 
 
+@require_safe
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     certificate, refusal = _lookup(request, code)
     if refusal is not None:
@@ -101,6 +103,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@require_safe
 def pdf(request: HttpRequest, code: str) -> HttpResponse:
     certificate, refusal = _lookup(request, code)
     if refusal is not None:

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.defaults import page_not_found
 
 from cohorts.models import Cohort
@@ -73,6 +73,7 @@ def _filters(request: HttpRequest, form: JournalFilterForm) -> selectors.Journal
 
 
 @private
+@require_safe
 @login_required
 def journal(request: HttpRequest) -> HttpResponse:
     choices = selectors.journal_filter_choices(owner=request.user)
@@ -190,6 +191,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 
 
 @private
+@require_safe
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     if request.user.is_authenticated:
         entry = (
@@ -393,6 +395,7 @@ def comment_add(request: HttpRequest, entry_id: int, share_id: int) -> HttpRespo
 
 
 @private
+@require_safe
 @login_required
 def journal_export(request: HttpRequest) -> HttpResponse:
     choices = selectors.journal_filter_choices(owner=request.user)
