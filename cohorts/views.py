@@ -27,7 +27,7 @@ PENDING_JOIN = "cohorts_pending_join"
 def _panels(hook_name: str, **kwargs) -> str:
     """HTML that later plugins add to a cohort page through a Wagtail hook."""
     parts = [hook(**kwargs) for hook in hooks.get_hooks(hook_name)]
-    return mark_safe("".join(p for p in parts if p))  # noqa: S308 - rendered templates
+    return mark_safe("".join(p for p in parts if p))  # noqa: S308 - rendered templates  # nosec B308 B703
 
 
 def _crumbs(cohort: Cohort | None = None) -> list[dict]:
