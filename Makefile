@@ -48,6 +48,7 @@ run: system-deps $(STAMP) demo
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/bandit -c pyproject.toml -r learning cohorts reflections site -lll -q
 
 check: $(STAMP) var
 	$(PY) manage.py check

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from learning.models import Certificate
 from learning.models.certificates import CODE_ALPHABET, CODE_LENGTH, format_code
@@ -69,6 +69,7 @@ def _not_found(request: HttpRequest, typed: str) -> HttpResponse:
     )
 
 
+@require_safe
 def verify_form(request: HttpRequest) -> HttpResponse:
     typed = request.GET.get("code", "")
     if typed:
@@ -93,6 +94,7 @@ def _lookup(request: HttpRequest, raw: str):
     return certificate, None
 
 
+@require_safe
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     certificate, refusal = _lookup(request, code)
     if refusal is not None:
@@ -109,6 +111,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@require_safe
 def pdf(request: HttpRequest, code: str) -> HttpResponse:
     certificate, refusal = _lookup(request, code)
     if refusal is not None:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.defaults import page_not_found
 
 from cohorts.models import Cohort
@@ -52,6 +52,7 @@ def _crumbs(extra: list | None = None) -> list[dict]:
 
 
 @private
+@require_safe
 @login_required
 def journal(request: HttpRequest) -> HttpResponse:
     choices = selectors.journal_filter_choices(owner=request.user)
@@ -170,6 +171,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 
 
 @private
+@require_safe
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     if request.user.is_authenticated:
         entry = (
@@ -414,6 +416,7 @@ def journal_export(request: HttpRequest) -> HttpResponse:
 
 
 @private
+@require_safe
 @login_required
 def export_status(request: HttpRequest, export_id) -> HttpResponse:
     export = selectors.owner_export(owner=request.user, export_id=export_id)
@@ -437,6 +440,7 @@ def export_status(request: HttpRequest, export_id) -> HttpResponse:
 
 
 @private
+@require_safe
 @login_required
 def export_download(request: HttpRequest, export_id) -> HttpResponse:
     export = selectors.owner_export(owner=request.user, export_id=export_id)

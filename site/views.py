@@ -11,13 +11,17 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from wagtail import hooks
 
 logger = logging.getLogger(__name__)
 
 
 @never_cache
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database and the shared cache (Redis, or the database's cache table) both
     answer, 503 otherwise, naming the one that did not; for load balancers and monitors. A
@@ -41,6 +45,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
     )
+
+
+def login_elsewhere(request: HttpRequest):
+    """Wagtail ships two login forms of its own (/admin/login/ and /_util/login/, for private
+    pages). Both are Django's plain LoginView: they would sign people in with no rate limit,
+    without a verified email address and without their second factor. Camino has one login
+    form, allauth's; these addresses send people there, keeping where they were going."""
+    target = reverse("account_login")
+    if request.GET.get("next"):
+        target += "?" + urlencode({"next": request.GET["next"]})
+    return redirect(target)
 
 
 def error_403(request: HttpRequest, exception=None):

@@ -239,6 +239,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "csv", "txt"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Passwords are set, changed and reset through allauth only (its rate limits, its emails): the
+# admin's own password reset and change screens are off.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -252,9 +255,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Content-Security-Policy (django-csp): no inline script on any public page, scripts only from
-# our own static files. The Wagtail admin still needs inline scripts and styles, so
-# camino.middleware relaxes both for /admin/ alone.
+# Content-Security-Policy (django-csp): no inline script on any page, the Wagtail admin's
+# included (camino.admin_csp), scripts only from our own static files. The admin still sets
+# inline styles, so camino.middleware relaxes style-src for /admin/ alone.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -293,3 +296,4 @@ LOGGING = {
     },
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # nor the superusers' dashboard asking releases.wagtail.org
