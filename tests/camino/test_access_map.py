@@ -66,7 +66,7 @@ from tests.camino.access_map import (
     classify,
     walk,
 )
-from tests.camino.access_world import OWNER, ROLES, Answer, World, ask
+from tests.camino.access_world import ANONYMOUS, OWNER, ROLES, Answer, World, ask
 from tests.reflections.helpers import SECRETS
 
 pytestmark = pytest.mark.django_db
@@ -146,10 +146,12 @@ def check(world: World, role: str, kind: str, sample: Sample, path: str, answer:
                 wrong.append("shows the words of Amara's shared entry")
     elif sample.owner_sees and kind == ALLOWED and SECRETS[sample.owner_sees][0] not in answer.text:
         wrong.append(f"Amara does not see her own {sample.owner_sees} entry")
-    if sample.no_store and not {"private", "no-store"} <= set(
-        re.split(r"\s*,\s*", answer.cache_control)
-    ):
+    cache_control = set(re.split(r"\s*,\s*", answer.cache_control))
+    if sample.no_store and not {"private", "no-store"} <= cache_control:
         wrong.append(f"may be kept by a cache: Cache-Control {answer.cache_control!r}")
+    if role != ANONYMOUS and not {"private", "no-store"} & cache_control:
+        # Made for someone signed in: no shared cache in front of several machines may keep it.
+        wrong.append(f"a shared cache may keep it: Cache-Control {answer.cache_control!r}")
     scripts = script_src(answer.csp)
     if scripts is None:
         wrong.append("has no Content-Security-Policy for scripts")
