@@ -7,12 +7,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+LOAD_STAMP := $(VENV)/.installed-load
 # axe-core for the browser tests' accessibility checks, pinned in package-lock.json.
 AXE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check pytest bench serve migrate demo system-deps vendor-css clean
+.PHONY: run test lint check pytest bench load serve migrate demo system-deps vendor-css clean
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -58,6 +59,7 @@ run: system-deps $(STAMP) demo
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/bandit -c pyproject.toml -r learning cohorts reflections site -lll -q
 
 check: $(STAMP) var
 	$(PY) manage.py check
@@ -72,8 +74,17 @@ test: system-deps lint check pytest
 bench: $(STAMP) var
 	$(PY) -m tests.benchmarks
 
+$(LOAD_STAMP): $(STAMP) requirements-load.txt
+	$(PY) -m pip install --quiet -r requirements-load.txt
+	@touch $(LOAD_STAMP)
+
+# gunicorn on PostgreSQL (started or installed by scripts/postgres-ensure.sh when none answers)
+# under Locust; Redis as cache and session store when REDIS_URL is set. See tests/load/.
+load: system-deps $(LOAD_STAMP) var
+	$(PY) -m tests.load
+
 vendor-css: $(STAMP)
 	$(PY) scripts/vendor_nhsuk_css.py
 
 clean:
-	rm -rf $(VENV) var/static var/test-media test-artifacts node_modules
+	rm -rf $(VENV) var/static var/test-media var/load test-artifacts .bench .load node_modules

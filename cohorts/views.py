@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail import hooks
 
 from cohorts import selectors, services
@@ -27,7 +27,7 @@ PENDING_JOIN = "cohorts_pending_join"
 def _panels(hook_name: str, **kwargs) -> str:
     """HTML that later plugins add to a cohort page through a Wagtail hook."""
     parts = [hook(**kwargs) for hook in hooks.get_hooks(hook_name)]
-    return mark_safe("".join(p for p in parts if p))  # noqa: S308 - rendered templates
+    return mark_safe("".join(p for p in parts if p))  # noqa: S308 - rendered templates  # nosec B308 B703
 
 
 def _crumbs(cohort: Cohort | None = None) -> list[dict]:
@@ -37,6 +37,7 @@ def _crumbs(cohort: Cohort | None = None) -> list[dict]:
     return crumbs
 
 
+@require_safe
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -46,6 +47,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort, role = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=ANYONE_IN)
@@ -85,6 +87,7 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def learner_detail(request: HttpRequest, cohort_id: int, learner_id: int) -> HttpResponse:
     cohort, role = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
@@ -99,6 +102,7 @@ def learner_detail(request: HttpRequest, cohort_id: int, learner_id: int) -> Htt
     )
 
 
+@require_safe
 @login_required
 def cohort_framework(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
@@ -123,6 +127,7 @@ def _safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+@require_safe
 @login_required
 def cohort_export(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 
 from learning.models import Capability, CoursePage, ModulePage
 
@@ -12,12 +13,14 @@ def _require_editor(request) -> None:
         raise PermissionDenied
 
 
+@require_safe
 def coverage_index(request):
     _require_editor(request)
     courses = CoursePage.objects.all().select_related("framework").order_by("title")
     return TemplateResponse(request, "learning/admin/coverage_index.html", {"courses": courses})
 
 
+@require_safe
 def coverage_report(request, course_id: int):
     """For one course: which capabilities each module develops, and which no module covers."""
     _require_editor(request)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from learning.models import Certificate
 from learning.models.certificates import CODE_ALPHABET, CODE_LENGTH, format_code
@@ -32,8 +34,14 @@ def normalise_code(raw: str) -> str | None:
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """Lookups are limited per address, so codes cannot be guessed by brute force."""
-    address = request.META.get("REMOTE_ADDR", "unknown")
+    """Lookups are limited per address, so codes cannot be guessed by brute force. The
+    address is the person's, found as allauth finds it for its own limits (behind a load
+    balancer, from X-Forwarded-For and ALLAUTH_TRUSTED_PROXY_COUNT), and the count is kept in
+    the shared cache, so the limit holds across workers and machines."""
+    try:
+        address = get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # no address at all: one shared count for all such requests
+        address = "unknown"
     key = f"camino:certificate-lookups:{address}"
     cache.add(key, 0, 60)
     try:
@@ -61,6 +69,7 @@ def _not_found(request: HttpRequest, typed: str) -> HttpResponse:
     )
 
 
+@require_safe
 def verify_form(request: HttpRequest) -> HttpResponse:
     typed = request.GET.get("code", "")
     if typed:
@@ -85,6 +94,7 @@ def _lookup(request: HttpRequest, raw: str):
     return certificate, None
 
 
+@require_safe
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     certificate, refusal = _lookup(request, code)
     if refusal is not None:
@@ -101,6 +111,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@require_safe
 def pdf(request: HttpRequest, code: str) -> HttpResponse:
     certificate, refusal = _lookup(request, code)
     if refusal is not None:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from learning import selectors, services
 from learning.forms import ConsentForm, DoneNoteForm, SelfAssessmentForm
@@ -126,6 +126,7 @@ def after_stage_response(
     return redirect(anchor)
 
 
+@require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     data = selectors.dashboard_for(user=request.user)

@@ -1,18 +1,37 @@
 """The learning plugin's admin: frameworks as snippets, the coverage report, role permissions,
 demo content."""
 
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from learning import admin_views
 from learning.models import Framework
 
 
+class ChooserCreateView(SnippetCreateView):
+    """Wagtail answers a chooser's "create" URL even when the chooser offers no creation form
+    (ours offer none: frameworks and designs are written on their own screens), and a POST to
+    it then failed with a 500. With no form to show, the URL is a 404."""
+
+    def get_creation_form(self):
+        form = super().get_creation_form()
+        if form is None:
+            raise Http404("This chooser does not create anything")
+        return form
+
+
+class ChooserViewSet(SnippetChooserViewSet):
+    create_view_class = ChooserCreateView
+
+
 class FrameworkViewSet(SnippetViewSet):
     model = Framework
+    chooser_viewset_class = ChooserViewSet
     icon = "list-ul"
     menu_label = "Frameworks"
     menu_order = 210
@@ -79,13 +98,35 @@ def issue_certificate_on_completion(enrolment):
 
 from wagtail.admin.views.generic import IndexView  # noqa: E402
 from wagtail.admin.viewsets.model import ModelViewSet  # noqa: E402
+from wagtail.permission_policies import ModelPermissionPolicy  # noqa: E402
+from wagtail.permissions import register_permission_policy  # noqa: E402
 from wagtail.snippets.views.snippets import SnippetViewSet as _SnippetViewSet  # noqa: E402
 
 from learning.models import Certificate, CertificateTemplate  # noqa: E402
 
 
+class CertificatePermissionPolicy(ModelPermissionPolicy):
+    """A certificate changes only through its recorded actions (issue, revoke, reissue, each
+    an event on it). Wagtail's generic add, edit and delete refuse everyone, superusers too,
+    who would otherwise rewrite a frozen certificate in place with no record."""
+
+    RECORDED_ONLY = frozenset({"add", "change", "delete"})
+
+    def user_has_permission(self, user, action):
+        if action in self.RECORDED_ONLY:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate), exact_class=True)
+
+
 class CertificateTemplateViewSet(_SnippetViewSet):
     model = CertificateTemplate
+    chooser_viewset_class = ChooserViewSet
     icon = "doc-full"
     menu_label = "Certificate designs"
     menu_order = 230
@@ -140,8 +181,8 @@ class CertificateViewSet(ModelViewSet):
     ]
     copy_view_enabled = False
     form_fields = ["holder_name"]  # required by ModelViewSet; the edit view is never reachable
-    # Nobody holds add/change/delete on certificates (see Certificate.Meta.permissions), so
-    # Wagtail's generic create, edit and delete views refuse everyone, superusers aside.
+    # Wagtail's generic create, edit and delete views refuse everyone, superusers included
+    # (CertificatePermissionPolicy, registered above).
 
     @property
     def inspect_view_class(self):

@@ -7,6 +7,8 @@ share and withdrawal stays on record (who and when). Journal entries are deliber
 registered with the Wagtail admin, snippets, search index or Django admin.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -102,3 +104,33 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment {self.pk}"
+
+
+class JournalExport(models.Model):
+    """A PDF of a large journal, made in the background (a few hundred entries take WeasyPrint
+    several seconds, too long to hold a web worker). Its owner's alone, like the entries in it:
+    anyone else gets a 404. Kept for EXPORT_KEPT_HOURS, then deleted with its file; the id is
+    random so that one download address says nothing about another."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be made"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_exports"
+    )
+    # The journal's search and filters when it was asked for, as in the journal's address.
+    query = models.CharField(max_length=2000, blank=True)
+    entry_count = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREPARING)
+    file = models.FileField(upload_to="journal-exports/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Journal export {self.pk}"

@@ -10,9 +10,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from cohorts.models import Cohort, Membership
-from reflections.models import Comment, JournalEntry, Share
+from learning.models import Stage
+from reflections.models import Comment, JournalEntry, JournalExport, Share
 
 PAGE_SIZE = 20
+# A journal export older than this is deleted, file and all.
+EXPORT_KEPT_HOURS = 24
 
 
 @dataclass
@@ -23,6 +26,52 @@ class JournalFilters:
     capability: int | None = None
     shared: str | None = None  # "shared" | "private"
     q: str = ""
+
+
+def journal_filters_from(query) -> JournalFilters:
+    """The journal's search and filters from its address (a QueryDict). Each filter stands on
+    its own: one odd value never widens the others. An id that is not a number, or names
+    nothing in this journal, matches nothing."""
+
+    def number(name: str) -> int | None:
+        value = (query.get(name) or "").strip()
+        if not value:
+            return None
+        return int(value) if value.isdigit() and len(value) < 12 else -1
+
+    stage = query.get("stage") or None
+    shared = query.get("shared") or None
+    return JournalFilters(
+        course=number("course"),
+        module=number("module"),
+        stage=stage if stage in Stage.values else (None if not stage else "none"),
+        capability=number("capability"),
+        shared=shared if shared in ("shared", "private") else None,
+        q=(query.get("q") or "").strip()[:200],
+    )
+
+
+def _kept_since():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() - timedelta(hours=EXPORT_KEPT_HOURS)
+
+
+def latest_export(*, owner) -> JournalExport | None:
+    """The owner's PDF made (or being made) in the background, while it is kept."""
+    return JournalExport.objects.filter(owner=owner, created_at__gte=_kept_since()).first()
+
+
+def owner_export(*, owner, export_id) -> JournalExport:
+    """The owner's own export, if it is still kept; for anyone else it does not exist."""
+    export = JournalExport.objects.filter(
+        pk=export_id, owner=owner, created_at__gte=_kept_since()
+    ).first()
+    if export is None:
+        raise Http404("No such export")
+    return export
 
 
 def _active_shares():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -9,8 +11,11 @@ from django.utils import timezone
 from cohorts.models import Cohort, Membership
 from learning.models import Capability, ModulePage, Stage, StageCompletion
 from learning.services import NotEnrolled, stage_complete
-from reflections.models import Comment, JournalEntry, Share
+from reflections import tasks
+from reflections.models import Comment, JournalEntry, JournalExport, Share
 from reflections.sanitise import plain_text, rich_text_clean
+
+logger = logging.getLogger(__name__)
 
 
 class StaleEdit(Exception):
@@ -167,3 +172,62 @@ def module_stage_skip_share(*, owner, module: ModulePage) -> None:
     stage_complete(
         user=owner, module=module, stage=Stage.SHARE, outcome=StageCompletion.Outcome.SKIPPED
     )
+
+
+# --- journal PDFs made in the background ---------------------------------------------------
+
+
+def journal_export_request(*, owner, query: str, entry_count: int) -> JournalExport:
+    """Queue a PDF of the owner's journal (as filtered by `query`, the journal's own address
+    parameters). Earlier exports of theirs are deleted: only the newest is kept."""
+    journal_exports_delete(owner=owner)
+    export = JournalExport.objects.create(owner=owner, query=query[:2000], entry_count=entry_count)
+    export_id = str(export.pk)
+    transaction.on_commit(lambda: tasks.render_journal_export.enqueue(export_id))
+    return export
+
+
+def journal_export_render(*, export: JournalExport) -> JournalExport:
+    """Make and store the PDF. A failure is recorded for the learner to see (and try again),
+    never left as "being prepared" for ever."""
+    from django.core.files.base import ContentFile
+    from django.http import QueryDict
+
+    from reflections import exports
+    from reflections.selectors import journal_filters_from, owner_entries
+
+    filters = journal_filters_from(QueryDict(export.query))
+    entries = list(owner_entries(owner=export.owner, filters=filters))
+    try:
+        pdf = exports.as_pdf(owner=export.owner, entries=entries)
+        export.file.save(f"{export.pk}.pdf", ContentFile(pdf), save=False)
+    except Exception:  # noqa: BLE001 - rendering or storage: either way the learner is told
+        logger.exception("Journal export %s could not be made", export.pk)
+        export.status = JournalExport.Status.FAILED
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "finished_at"])
+        return export
+    export.status = JournalExport.Status.READY
+    export.entry_count = len(entries)
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "entry_count", "finished_at"])
+    return export
+
+
+def journal_exports_delete(*, owner=None, older_than_hours: int | None = None) -> int:
+    """Delete exports with their files: an owner's (all of them, or those older than the
+    given age), or everyone's older than the given age. Returns how many went."""
+    from datetime import timedelta
+
+    exports = JournalExport.objects.all()
+    if owner is not None:
+        exports = exports.filter(owner=owner)
+    if older_than_hours is not None:
+        exports = exports.filter(created_at__lt=timezone.now() - timedelta(hours=older_than_hours))
+    count = 0
+    for export in exports:
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        count += 1
+    return count

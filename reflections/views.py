@@ -3,15 +3,17 @@ response carries `Cache-Control: private, no-store`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.defaults import page_not_found
 
 from cohorts.models import Cohort
@@ -20,7 +22,7 @@ from learning.selectors import module_journey
 from learning.views import after_stage_response
 from reflections import exports, selectors, services
 from reflections.forms import CommentForm, EntryForm, JournalFilterForm, ShareForm
-from reflections.models import Share
+from reflections.models import JournalExport, Share
 from reflections.sanitise import rich_text_clean
 
 WHAT_SO_WHAT_NOW_WHAT = (
@@ -49,35 +51,13 @@ def _crumbs(extra: list | None = None) -> list[dict]:
     return [{"title": "Journal", "url": "/journal/"}, *(extra or [])]
 
 
-def _filters(request: HttpRequest, form: JournalFilterForm) -> selectors.JournalFilters:
-    """Each filter stands on its own: one odd value never widens the others. An id that is
-    not a number, or names nothing in this journal, matches nothing."""
-    query = request.GET
-
-    def number(name: str) -> int | None:
-        value = (query.get(name) or "").strip()
-        if not value:
-            return None
-        return int(value) if value.isdigit() and len(value) < 12 else -1
-
-    stage = query.get("stage") or None
-    shared = query.get("shared") or None
-    return selectors.JournalFilters(
-        course=number("course"),
-        module=number("module"),
-        stage=stage if stage in Stage.values else (None if not stage else "none"),
-        capability=number("capability"),
-        shared=shared if shared in ("shared", "private") else None,
-        q=(query.get("q") or "").strip()[:200],
-    )
-
-
 @private
+@require_safe
 @login_required
 def journal(request: HttpRequest) -> HttpResponse:
     choices = selectors.journal_filter_choices(owner=request.user)
     form = JournalFilterForm(request.GET or None, choices=choices)
-    filters = _filters(request, form)
+    filters = selectors.journal_filters_from(request.GET)
     page = selectors.journal_page(
         owner=request.user, filters=filters, page=request.GET.get("page", 1)
     )
@@ -87,6 +67,7 @@ def journal(request: HttpRequest) -> HttpResponse:
         request,
         "reflections/journal.html",
         {
+            "latest_export": selectors.latest_export(owner=request.user),
             "page_obj": page,
             "filter_form": form,
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
@@ -190,6 +171,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 
 
 @private
+@require_safe
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     if request.user.is_authenticated:
         entry = (
@@ -392,14 +374,82 @@ def comment_add(request: HttpRequest, entry_id: int, share_id: int) -> HttpRespo
     return redirect(f"/journal/{share.entry_id}/#share-{share.pk}")
 
 
+# A PDF of up to this many entries is made while the learner waits (about a second); a longer
+# one is made in the background (`JournalExport`), so no web worker is held for long.
+PDF_IN_REQUEST_MAX_ENTRIES = 50
+
+
 @private
 @login_required
+@require_http_methods(["GET", "POST"])
 def journal_export(request: HttpRequest) -> HttpResponse:
-    choices = selectors.journal_filter_choices(owner=request.user)
-    form = JournalFilterForm(request.GET or None, choices=choices)
-    filters = _filters(request, form)
-    entries = list(selectors.owner_entries(owner=request.user, filters=filters))
     kind = request.GET.get("format", "pdf")
     if kind not in exports.FORMATS:
         raise Http404("No such format")
-    return exports.respond(kind=kind, owner=request.user, entries=entries)
+    entries = selectors.owner_entries(
+        owner=request.user, filters=selectors.journal_filters_from(request.GET)
+    )
+    query = request.GET.copy()
+    for name in ("format", "page"):
+        query.pop(name, None)
+    if kind == "pdf":
+        count = entries.count()
+        if count > PDF_IN_REQUEST_MAX_ENTRIES:
+            if request.method == "POST":
+                export = services.journal_export_request(
+                    owner=request.user, query=query.urlencode(), entry_count=count
+                )
+                return redirect("reflections:export_status", export_id=export.pk)
+            return render(
+                request,
+                "reflections/export_prepare.html",
+                {
+                    "count": count,
+                    "query": query.urlencode(),
+                    "kept_hours": selectors.EXPORT_KEPT_HOURS,
+                    "breadcrumbs": _crumbs(),
+                },
+            )
+    if request.method == "POST":  # only a long PDF is asked for by POST
+        return redirect(request.get_full_path())
+    return exports.respond(kind=kind, owner=request.user, entries=list(entries))
+
+
+@private
+@require_safe
+@login_required
+def export_status(request: HttpRequest, export_id) -> HttpResponse:
+    export = selectors.owner_export(owner=request.user, export_id=export_id)
+    size = None
+    if export.status == JournalExport.Status.READY and export.file:
+        try:
+            size = export.file.size
+        except OSError:
+            size = None
+    return render(
+        request,
+        "reflections/export_status.html",
+        {
+            "export": export,
+            "size": size,
+            "expires_at": export.created_at + timedelta(hours=selectors.EXPORT_KEPT_HOURS),
+            "kept_hours": selectors.EXPORT_KEPT_HOURS,
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@private
+@require_safe
+@login_required
+def export_download(request: HttpRequest, export_id) -> HttpResponse:
+    export = selectors.owner_export(owner=request.user, export_id=export_id)
+    if export.status != JournalExport.Status.READY or not export.file:
+        return redirect("reflections:export_status", export_id=export.pk)
+    day = timezone.localtime(export.finished_at or export.created_at)
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"camino-journal-{day:%Y-%m-%d}.pdf",
+        content_type="application/pdf",
+    )

@@ -70,6 +70,12 @@ def withdraw_shares_on_leaving(membership):
     services.shares_withdraw_for_membership(membership=membership)
 
 
+@hooks.register("camino_account_deleting")
+def delete_journal_exports(user):
+    """The rows go with the account; the PDF files in storage go here."""
+    services.journal_exports_delete(owner=user)
+
+
 @hooks.register("register_demo_data")
 def reflections_demo_data(accounts):
     from reflections.demo import demo_journal_ensure

@@ -15,9 +15,13 @@ import wagtailnhsukfrontend
 SOURCE_DIR = Path(wagtailnhsukfrontend.__file__).parent / "static/wagtailnhsukfrontend/css"
 TARGET_DIR = Path(__file__).resolve().parents[1] / "site/static/camino/css"
 FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
+# The source map is not shipped with the copy; a reference to it would stop collectstatic's
+# hashed-name storage (production) with "could not be found".
+SOURCE_MAP = re.compile(r"\s*/\*# sourceMappingURL=[^*]*\*/\s*$")
 
 
 def stripped(css: str) -> str:
+    css = SOURCE_MAP.sub("\n", css)
     return FONT_FACE.sub("", css).replace("font-family:Frutiger W01,arial", "font-family:arial")
 
 

@@ -1,11 +1,15 @@
-"""allauth, told to speak plain English and to send people who keep failing to log in to the
-"Too many attempts" page."""
+"""allauth, told to speak plain English, to send its emails in the background, and to send
+people who keep failing to log in to the "Too many attempts" page."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from wagtail import hooks
+
+from camino.tasks import send_rendered_email
 
 
 def _password_message(error: ValidationError) -> str:
@@ -58,6 +62,29 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().clean_password(password, user=user)
         except ValidationError as error:
             raise ValidationError([_password_message(e) for e in error.error_list]) from None
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """As allauth does, except that the rendered message is sent by a background task."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        send_rendered_email.enqueue(
+            subject=message.subject,
+            body=message.body,
+            from_email=message.from_email,
+            to=list(message.to),
+            alternatives=[list(a) for a in getattr(message, "alternatives", [])],
+            content_subtype=message.content_subtype,
+            headers=dict(message.extra_headers),
+        )
 
     def add_message(
         self,

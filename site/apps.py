@@ -9,6 +9,11 @@ class CaminoConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     default = True
 
+    def ready(self):
+        from camino import admin_csp
+
+        admin_csp.install()
+
 
 class CaminoUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms for the email-and-name User."""

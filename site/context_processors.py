@@ -9,7 +9,12 @@ from camino.models import ProgrammeSettings
 
 def programme(request: HttpRequest) -> dict:
     """The programme settings for this site, cached between requests (every page shows
-    them); saving the settings in the admin clears the cached copy."""
+    them); saving the settings in the admin clears the cached copy. Kept on the request too:
+    panels rendered inside a page (a module's Reflect and Share stages) run the context
+    processors again, and each run would otherwise ask the shared cache once more."""
+    cached = getattr(request, "_camino_programme", None)
+    if cached is not None:
+        return cached
     site = Site.find_for_request(request)
     if site is None:
         return {"programme": None}
@@ -18,7 +23,8 @@ def programme(request: HttpRequest) -> dict:
     if settings_row is None:
         settings_row = ProgrammeSettings.for_site(site)
         cache.set(key, settings_row, 300)
-    return {"programme": settings_row}
+    request._camino_programme = {"programme": settings_row}
+    return request._camino_programme
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -10,6 +10,9 @@ from camino import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Wagtail's own login forms would bypass allauth (see views.login_elsewhere).
+    path("admin/login/", views.login_elsewhere, name="admin_login"),
+    path("_util/login/", views.login_elsewhere, name="page_privacy_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/delete/", views.account_delete, name="account_delete"),

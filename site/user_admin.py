@@ -2,7 +2,9 @@
 last names (see Wagtail's "Custom user models" documentation)."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import CreateView, EditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 
@@ -29,6 +31,35 @@ for form_class in (CaminoUserCreationForm, CaminoUserEditForm):
     form_class.base_fields.pop("last_name", None)
 
 
+class OnlySuperusersMakeSuperusers:
+    """Wagtail lets anyone who may add or change users tick "Administrator" (superuser): a
+    programme admin could make an account with every permission. The box stays visible but
+    cannot be changed by anyone who is not a superuser."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if "is_superuser" in form.fields and not self.request.user.is_superuser:
+            form.fields["is_superuser"].disabled = True
+        return form
+
+
+class CaminoUserCreateView(OnlySuperusersMakeSuperusers, CreateView):
+    pass
+
+
+class CaminoUserEditView(OnlySuperusersMakeSuperusers, EditView):
+    """A superuser's account (email, password, groups) is changed by superusers only; anyone
+    else could otherwise set its password and sign in as them."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.object.is_superuser and not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class UserViewSet(WagtailUserViewSet):
+    add_view_class = CaminoUserCreateView
+    edit_view_class = CaminoUserEditView
+
     def get_form_class(self, for_update: bool = False):
         return CaminoUserEditForm if for_update else CaminoUserCreationForm

@@ -6,26 +6,56 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from wagtail import hooks
 
 logger = logging.getLogger(__name__)
 
 
 @never_cache
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers a query, 503 otherwise; for load balancers and monitors."""
+    """200 when the database and the shared cache (Redis, or the database's cache table) both
+    answer, 503 otherwise, naming the one that did not; for load balancers and monitors. A
+    machine that cannot reach the cache would count rate limits wrongly and fail sign-ins."""
+    checks = {"database": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database did not answer")
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        checks["database"] = "unreachable"
+    try:
+        cache.set("camino:healthz", 1, 10)
+        if cache.get("camino:healthz") != 1:
+            checks["cache"] = "unreachable"
+    except Exception:  # noqa: BLE001 - any cache backend's error means the same here
+        logger.exception("Health check: the cache did not answer")
+        checks["cache"] = "unreachable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
+
+
+def login_elsewhere(request: HttpRequest):
+    """Wagtail ships two login forms of its own (/admin/login/ and /_util/login/, for private
+    pages). Both are Django's plain LoginView: they would sign people in with no rate limit,
+    without a verified email address and without their second factor. Camino has one login
+    form, allauth's; these addresses send people there, keeping where they were going."""
+    target = reverse("account_login")
+    if request.GET.get("next"):
+        target += "?" + urlencode({"next": request.GET["next"]})
+    return redirect(target)
 
 
 def error_403(request: HttpRequest, exception=None):
@@ -71,6 +101,9 @@ def account_delete(request: HttpRequest):
             )
         user = request.user
         with transaction.atomic():
+            # Plugins delete what is theirs beyond the database rows (files in storage).
+            for hook in hooks.get_hooks("camino_account_deleting"):
+                hook(user=user)
             logout(request)
             user.delete()
         messages.success(request, "Your account and everything in it have been deleted.")

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "camino.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -198,8 +199,39 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "camino.storage.StaticFilesStorage"},
 }
+
+
+def media_storage(environ) -> dict:
+    """Where uploaded media (images, documents, certificate PDFs) live: on S3-compatible object
+    storage when a bucket is named (AWS_STORAGE_BUCKET_NAME), so that every machine sees the
+    same files; otherwise on this machine's disk under MEDIA_ROOT.
+
+    The bucket stays private: certificate PDFs and documents are served through Camino's own
+    views, which check access, and image URLs are signed and expire after an hour.
+    Credentials come from the usual AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the
+    machine's role); AWS_S3_ENDPOINT_URL points at a non-AWS service (MinIO, Ceph, Garage).
+    """
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            "location": environ.get("AWS_LOCATION", "media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 3600,
+            "file_overwrite": False,
+        },
+    }
+
+
+STORAGES["default"] = media_storage(os.environ)
 
 WAGTAIL_SITE_NAME = "Camino"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -207,6 +239,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "csv", "txt"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Passwords are set, changed and reset through allauth only (its rate limits, its emails): the
+# admin's own password reset and change screens are off.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -220,9 +255,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Content-Security-Policy (django-csp): no inline script on any public page, scripts only from
-# our own static files. The Wagtail admin still needs inline scripts and styles, so
-# camino.middleware relaxes both for /admin/ alone.
+# Content-Security-Policy (django-csp): no inline script on any page, the Wagtail admin's
+# included (camino.admin_csp), scripts only from our own static files. The admin still sets
+# inline styles, so camino.middleware relaxes style-src for /admin/ alone.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -261,3 +296,4 @@ LOGGING = {
     },
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # nor the superusers' dashboard asking releases.wagtail.org

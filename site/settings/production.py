@@ -36,9 +36,39 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# --- Running on more than one machine (README: "Running at scale") ---------------------------
+
+# PostgreSQL: each worker keeps its connection for a minute, and checks it still answers
+# before reusing it (CONN_HEALTH_CHECKS, set in base), so a database restart costs one retry,
+# not an error page.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
 
+# Cache, sessions and rate limits (allauth's login and sign-up limits, certificate lookups)
+# must be shared by every worker on every machine, or each would count on its own. Redis when
+# REDIS_URL is set, with sessions written through to the database so a Redis restart logs
+# nobody out; otherwise the database's cache table (`manage.py createcachetable`), never a
+# worker's own memory.
 if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {
+        # A Redis that hangs must not hang the site with it.
+        "SOCKET_CONNECT_TIMEOUT": 2,
+        "SOCKET_TIMEOUT": 2,
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "camino_cache",
+        }
+    }
 
+# Behind a load balancer every request comes from the balancer's address. Rate limits need the
+# person's: X-Forwarded-For, trusting the last TRUSTED_PROXY_COUNT hops (0: no proxy).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Load balancers ask for /healthz over plain HTTP; everything else is redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Background work (emails, reminders, certificate PDFs) is queued in the database and done by
+# `manage.py db_worker`, on any machine, as many as needed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -25,6 +25,8 @@ class Measurement:
     baseline: str | None = None
     target: str = ""
     notes: dict = field(default_factory=dict)
+    # A ratio to the baseline this case should stay within (reported, never a pass/fail).
+    max_ratio: float | None = None
 
     @property
     def median(self) -> float:
@@ -90,10 +92,49 @@ def report(measurements: list[Measurement], out_dir: Path) -> dict:
             f"{r['case']:<{width}}  {r['median_ms']:>9.2f}  {r['iqr_ms']:>7.2f}  "
             f"{ratio:>6}  {extra}"
         )
+    targets = _targets(measurements, by_name)
+    if targets:
+        print("\ntargets (reported against, not pass/fail: this machine may be shared)")
+        for t in targets:
+            print(f"  {'met   ' if t['met'] else 'MISSED'}  {t['case']}: {t['detail']}")
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    data = {"taken_at": stamp, "results": rows, "raw": [asdict(m) for m in measurements]}
+    data = {
+        "taken_at": stamp,
+        "results": rows,
+        "targets": targets,
+        "raw": [asdict(m) for m in measurements],
+    }
     (out_dir / f"bench-{stamp}.json").write_text(json.dumps(data, indent=2))
     (out_dir / "latest.json").write_text(json.dumps(data, indent=2))
     print(f"\nJSON: {out_dir / 'latest.json'}")
     return data
+
+
+def _targets(measurements: list[Measurement], by_name: dict) -> list[dict]:
+    """Each case with a ratio target, and each case that compares its growth with the growth
+    of the data it shows (notes `time_growth` and `data_growth`)."""
+    out = []
+    for m in measurements:
+        base = by_name.get(m.baseline) if m.baseline else None
+        if m.max_ratio is not None and base is not None:
+            ratio = m.median / base.median
+            out.append(
+                {
+                    "case": m.name,
+                    "met": ratio <= m.max_ratio,
+                    "detail": f"{ratio:.2f}x the {m.baseline} (target within {m.max_ratio:g}x"
+                    + (f"; over by {ratio / m.max_ratio - 1:.0%})" if ratio > m.max_ratio else ")"),
+                }
+            )
+        if "time_growth" in m.notes and "data_growth" in m.notes:
+            time_growth, data_growth = m.notes["time_growth"], m.notes["data_growth"]
+            out.append(
+                {
+                    "case": m.name,
+                    "met": time_growth <= data_growth,
+                    "detail": f"time grew {time_growth:.1f}x while {m.notes['data']} grew "
+                    f"{data_growth:g}x (target: no faster)",
+                }
+            )
+    return out

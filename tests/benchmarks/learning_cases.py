@@ -31,6 +31,7 @@ def learning_pages(ctx) -> list[Measurement]:
             time_calls(get_ok(client, module.url)),
             baseline="plain page (same body as module)",
             target="within 2x",
+            max_ratio=2.0,
         ),
         Measurement(
             "course page",
@@ -42,6 +43,7 @@ def learning_pages(ctx) -> list[Measurement]:
             time_calls(get_ok(client, "/dashboard/")),
             baseline="plain page (same body as module)",
             target="within 2x",
+            max_ratio=2.0,
         ),
         Measurement(
             "home page",

@@ -33,6 +33,10 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Violations in Wagtail's own admin markup that Camino's code cannot fix. Each is
 # (axe rule id, CSS selector the failing element matches, why it is excluded), and each applies
 # under /admin/ only: public pages and the facilitator's pages have no exclusions at all.
+DATE_PICKER = (
+    "Wagtail's date and time picker (the vendored jQuery xdsoft datetimepicker): icon-only "
+    "buttons with no name, small buttons, pale days of other months. Wagtail issue #5325, open."
+)
 ADMIN_EXCLUSIONS: list[tuple[str, str, str]] = [
     (
         "aria-input-field-name",
@@ -43,10 +47,28 @@ ADMIN_EXCLUSIONS: list[tuple[str, str, str]] = [
     ),
     (
         "target-size",
+        "body:has(.modal.in) :not(.modal, .modal *)",
+        "Behind an open chooser (Wagtail's ModalWorkflow, not a native <dialog>), the page is "
+        "not made inert, so axe measures the form's controls as partly covered by the modal "
+        "(axe-core issue #4441: non-native modal backdrops). They cannot be used until it "
+        "closes.",
+    ),
+    (
+        "target-size",
         ".w-panel__toggle",
         "The page editor's 24 px section toggles pass, except while a section's header is "
         "scrolled under the editor's sticky header: axe then measures the covered part. "
         "Whether that happens depends on where the form is scrolled.",
+    ),
+    ("button-name", ".xdsoft_datetimepicker button", DATE_PICKER),
+    ("target-size", ".xdsoft_datetimepicker button", DATE_PICKER),
+    ("color-contrast", ".xdsoft_datetimepicker *", DATE_PICKER),
+    (
+        "color-contrast",
+        ".modal tr.parent-page, .modal tr.parent-page *",
+        "Wagtail's page chooser greys out the page it is showing the children of when that page "
+        "cannot itself be chosen (here the course catalogue, for a cohort's course): Wagtail "
+        "issue #13121.",
     ),
 ]
 

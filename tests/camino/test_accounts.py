@@ -237,3 +237,39 @@ def test_expired_links_say_what_to_do_next(client, home_page):
     assert 'href="/accounts/login/"' in confirm.content.decode()
     assert "This link has expired" in reset.content.decode()
     assert 'href="/accounts/password/reset/"' in reset.content.decode()
+
+
+# --- one login form ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/_util/login/"])
+def test_wagtails_own_login_forms_sign_nobody_in(client, home_page, path):
+    """Regression: Wagtail's admin login and private-page login were Django's plain LoginView,
+    which signed in an account whose email was never confirmed (allauth refuses it), with no
+    limit on wrong passwords and no second factor. Both now send people to allauth's form."""
+    from allauth.account.models import EmailAddress
+
+    user = get_user_model().objects.create_user(
+        email="unconfirmed@example.org", password="correct-horse-battery", name="Una Confirmed"
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+
+    response = client.post(path, {"username": user.email, "password": "correct-horse-battery"})
+
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN_URL
+    assert "_auth_user_id" not in client.session
+    for _ in range(6):
+        response = client.post(path, {"username": user.email, "password": "guess"})
+    assert response.status_code == 302, "wrong passwords go nowhere, not to a form to retry"
+    assert client.get(path + "?next=/admin/pages/")["Location"] == (
+        "/accounts/login/?next=%2Fadmin%2Fpages%2F"
+    )
+
+
+def test_the_admin_has_no_password_reset_of_its_own(client, home_page, learner):
+    """Passwords are reset through allauth only, with its rate limits and its emails."""
+    response = client.post("/admin/password_reset/", {"email": learner.email})
+
+    assert response.status_code == 404
+    assert mail.outbox == []

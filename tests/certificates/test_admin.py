@@ -182,3 +182,24 @@ def test_certificates_cannot_be_added_edited_or_deleted_in_place(
     listing = client.get("/admin/certificates/").content.decode()
     assert "Add certificate" not in listing
     assert f"/admin/certificates/edit/{certificate.pk}/" not in listing
+
+
+def test_not_even_a_superuser_rewrites_a_certificate_in_place(client, superuser, certificate):
+    """Regression: superusers hold every permission, so Wagtail's generic forms let them
+    change a frozen certificate's name, or delete it, with no event recorded."""
+    client.force_login(superuser)
+    before = snapshot(certificate)
+
+    for url in (
+        "/admin/certificates/new/",
+        f"/admin/certificates/edit/{certificate.pk}/",
+        f"/admin/certificates/delete/{certificate.pk}/",
+    ):
+        shown = client.get(url)
+        posted = client.post(url, {"holder_name": "Someone Else"})
+        assert (shown.status_code, shown["Location"]) == (302, "/admin/"), url
+        assert (posted.status_code, posted["Location"]) == (302, "/admin/"), url
+
+    certificate.refresh_from_db()
+    assert snapshot(certificate) == before
+    assert client.get(f"/admin/certificates/inspect/{certificate.pk}/").status_code == 200

@@ -1,6 +1,7 @@
 """Self-assessment with history and consent; the editors' side: frameworks, coverage report,
 admin search, module mapping rules."""
 
+import pytest
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from learning.models import Framework, ModulePage, SelfAssessment, SelfAssessmentConsent
@@ -220,6 +221,18 @@ def test_admin_search_finds_courses_and_modules(admin_client, course):
 def test_enrolment_create_is_idempotent(learner, course):
     first = enrolment_create(user=learner, course=course)
     assert enrolment_create(user=learner, course=course) == first
+
+
+@pytest.mark.parametrize("model", ["framework", "certificatetemplate"])
+def test_a_snippet_chooser_with_no_creation_form_creates_nothing(client, content_editor, model):
+    """Regression: a POST to the chooser's "create" URL answered 500 (Wagtail serves the URL
+    even when the chooser has no creation form). It is a 404, and nothing is made."""
+    client.force_login(content_editor)
+    url = f"/admin/snippets/choose/learning/{model}/create/"
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "Made in a chooser"}).status_code == 404
+    assert not Framework.objects.filter(name="Made in a chooser").exists()
 
 
 def test_editor_previews_a_new_module_before_saving_it(admin_client, course, enrolled):

@@ -1,0 +1,223 @@
+"""A long journal as a PDF, made in the background: a learner with more than 50 entries asks
+for it, carries on, and downloads it when it is ready; it is theirs alone and deleted after
+24 hours, or with their account. A short journal still downloads at once."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from reflections.models import JournalEntry, JournalExport
+from reflections.views import PDF_IN_REQUEST_MAX_ENTRIES
+from tests.reflections.helpers import page_text, pdf_text
+
+LONG = PDF_IN_REQUEST_MAX_ENTRIES + 5
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def journal_of(owner, count: int, *, stage: str = "reflect", prefix: str = "Entry") -> None:
+    JournalEntry.objects.bulk_create(
+        JournalEntry(
+            owner=owner,
+            title=f"{prefix} {n:03d}",
+            body=f"<p>What I noticed on day {n}.</p>",
+            body_text=f"What I noticed on day {n}.",
+            stage=stage,
+        )
+        for n in range(count)
+    )
+
+
+def content(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def make_pdf(client, django_capture_on_commit_callbacks, query: str = "format=pdf"):
+    """Ask for the PDF as the learner does (the button on the page the link leads to); the
+    background task runs when the request's transaction commits."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/journal/export/?{query}")
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def test_a_short_journal_downloads_at_once(client, owner):
+    journal_of(owner, PDF_IN_REQUEST_MAX_ENTRIES)
+    client.force_login(owner)
+
+    response = client.get("/journal/export/?format=pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f"Entry {PDF_IN_REQUEST_MAX_ENTRIES - 1:03d}" in pdf_text(content(response))
+    assert not JournalExport.objects.exists()
+
+
+def test_a_long_journal_is_made_in_the_background_and_downloaded_when_ready(
+    client, owner, django_capture_on_commit_callbacks
+):
+    journal_of(owner, LONG)
+    client.force_login(owner)
+
+    asked = client.get("/journal/export/?format=pdf")
+    assert asked.status_code == 200
+    words = page_text(asked)
+    assert f"The PDF will have {LONG} entries" in words
+    assert "Make my PDF" in words
+    assert not JournalExport.objects.exists(), "looking at the page makes nothing"
+
+    status_url = make_pdf(client, django_capture_on_commit_callbacks)
+    export = JournalExport.objects.get()
+    assert status_url == f"/journal/exports/{export.pk}/"
+    status = client.get(status_url)
+    assert "Your PDF is ready" in page_text(status)
+    assert f"{LONG} entries" in page_text(status)
+    journal = page_text(client.get("/journal/"))
+    assert f"Your PDF of {LONG} entries is ready" in journal
+
+    download = client.get(f"/journal/exports/{export.pk}/pdf/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert "attachment" in download["Content-Disposition"]
+    assert "no-store" in download["Cache-Control"]
+    text = pdf_text(content(download))
+    assert "Entry 000" in text and f"Entry {LONG - 1:03d}" in text
+
+
+def test_the_pdf_holds_only_the_entries_the_journal_was_filtered_to(
+    client, owner, django_capture_on_commit_callbacks
+):
+    journal_of(owner, LONG, stage="reflect", prefix="Reflected")
+    journal_of(owner, 3, stage="do", prefix="Done")
+    client.force_login(owner)
+
+    make_pdf(client, django_capture_on_commit_callbacks, "stage=reflect&format=pdf")
+
+    export = JournalExport.objects.get()
+    assert export.entry_count == LONG
+    text = pdf_text(content(client.get(f"/journal/exports/{export.pk}/pdf/")))
+    assert "Reflected 000" in text
+    assert "Done 000" not in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_request_only_queues_the_work_for_the_worker(client, owner, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    journal_of(owner, LONG)
+    client.force_login(owner)
+
+    status_url = client.post("/journal/export/?format=pdf")["Location"]
+
+    assert "Your PDF is being made" in page_text(client.get(status_url))
+    download = client.get(status_url + "pdf/")
+    assert download.status_code == 302 and download["Location"] == status_url
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert "Your PDF is ready" in page_text(client.get(status_url))
+    assert client.get(status_url + "pdf/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "stranger", "peer", "facilitator", "content_editor", "superuser"]
+)
+def test_an_export_is_its_owners_alone(
+    request, client, owner, role, django_capture_on_commit_callbacks
+):
+    journal_of(owner, LONG, prefix="PRIVATE-q7Zx")
+    client.force_login(owner)
+    make_pdf(client, django_capture_on_commit_callbacks)
+    export = JournalExport.objects.get()
+    client.logout()
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+
+    for url in (f"/journal/exports/{export.pk}/", f"/journal/exports/{export.pk}/pdf/"):
+        response = client.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302
+            assert response["Location"].startswith("/accounts/login/")
+        else:
+            assert response.status_code == 404, (role, url)
+            assert "PRIVATE-q7Zx" not in content(response).decode(errors="replace")
+
+
+def test_an_unknown_or_expired_export_is_not_found(
+    client, owner, django_capture_on_commit_callbacks
+):
+    journal_of(owner, LONG)
+    client.force_login(owner)
+    make_pdf(client, django_capture_on_commit_callbacks)
+    export = JournalExport.objects.get()
+
+    assert client.get("/journal/exports/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert client.get("/journal/exports/not-a-uuid/").status_code == 404
+    JournalExport.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    assert client.get(f"/journal/exports/{export.pk}/").status_code == 404
+    assert client.get(f"/journal/exports/{export.pk}/pdf/").status_code == 404
+    assert "Your PDF" not in page_text(client.get("/journal/"))
+
+
+def test_old_exports_are_deleted_with_their_files(
+    client, owner, settings, django_capture_on_commit_callbacks
+):
+    journal_of(owner, LONG)
+    client.force_login(owner)
+    make_pdf(client, django_capture_on_commit_callbacks)
+    first = JournalExport.objects.get()
+    first_file = Path(settings.MEDIA_ROOT) / first.file.name
+    assert first_file.exists()
+
+    make_pdf(client, django_capture_on_commit_callbacks)  # a new one replaces it
+    second = JournalExport.objects.get()
+    second_file = Path(settings.MEDIA_ROOT) / second.file.name
+    assert second.pk != first.pk and not first_file.exists()
+
+    call_command("prune_journal_exports", verbosity=0)
+    assert JournalExport.objects.filter(pk=second.pk).exists(), "a new one is kept"
+    JournalExport.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    call_command("prune_journal_exports", verbosity=0)
+    assert not JournalExport.objects.exists()
+    assert not second_file.exists()
+
+
+def test_deleting_the_account_deletes_the_pdf_file(
+    client, owner, settings, home_page, django_capture_on_commit_callbacks
+):
+    journal_of(owner, LONG)
+    client.post("/accounts/login/", {"login": owner.email, "password": "correct-horse-battery"})
+    make_pdf(client, django_capture_on_commit_callbacks)
+    stored = Path(settings.MEDIA_ROOT) / JournalExport.objects.get().file.name
+    assert stored.exists()
+
+    response = client.post("/accounts/delete/", {"confirm": "yes"})
+    if "reauthenticate" in response.get("Location", ""):  # allauth asks for the password again
+        response = client.post(response["Location"], {"password": "correct-horse-battery"})
+
+    assert response.status_code == 302
+    assert not type(owner).objects.filter(pk=owner.pk).exists()
+    assert not JournalExport.objects.exists()
+    assert not stored.exists()
+
+
+def test_a_pdf_that_cannot_be_stored_says_so_and_offers_to_try_again(
+    client, owner, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    journal_of(owner, LONG)
+    client.force_login(owner)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocked
+
+    status_url = make_pdf(client, django_capture_on_commit_callbacks)
+
+    export = JournalExport.objects.get()
+    assert export.status == JournalExport.Status.FAILED
+    words = page_text(client.get(status_url))
+    assert "Your PDF could not be made" in words
+    assert "Try again" in words
+    assert client.get(status_url + "pdf/")["Location"] == status_url
