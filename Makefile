@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 LOAD_STAMP := $(VENV)/.installed-load
+# axe-core for the browser tests' accessibility checks, pinned in package-lock.json.
+AXE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -29,6 +31,15 @@ $(STAMP): $(PY) requirements.txt pyproject.toml
 
 system-deps:
 	@sh scripts/system-deps.sh
+
+# `npm ci` installs exactly what package-lock.json pins (node_modules/axe-core/axe.min.js).
+# Without npm the browser tests skip, or fail under CI=true (tests/browser/conftest.py).
+$(AXE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --silent --no-audit --no-fund --ignore-scripts && touch $(AXE_STAMP); \
+	else \
+	  echo "npm not found: the browser tests need axe-core from npm (make system-deps installs it)."; \
+	fi
 
 var:
 	@mkdir -p var
@@ -55,7 +66,7 @@ check: $(STAMP) var
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=camino.settings.production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check ALLOWED_HOSTS=camino.example SITE_URL=https://camino.example $(PY) manage.py check --deploy --fail-level WARNING
 
-pytest: $(STAMP) var
+pytest: $(STAMP) var $(AXE_STAMP)
 	$(PY) -m pytest
 
 test: system-deps lint check pytest
@@ -76,4 +87,4 @@ vendor-css: $(STAMP)
 	$(PY) scripts/vendor_nhsuk_css.py
 
 clean:
-	rm -rf $(VENV) var/static var/test-media var/load test-artifacts .bench .load
+	rm -rf $(VENV) var/static var/test-media var/load test-artifacts .bench .load node_modules

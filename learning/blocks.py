@@ -20,6 +20,21 @@ from wagtailnhsukfrontend.blocks import (
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
+class LabelledCharBlock(blocks.CharBlock):
+    """A one-line text block whose input is named by the block's label in the page editor.
+
+    Wagtail shows the label of a block in a StreamField as a heading that is not tied to the
+    input (Wagtail issue #11179), so screen readers met an unnamed text box ("edit text").
+    Migrations see a plain CharBlock: nothing is stored differently.
+    """
+
+    canonical_module_path = "wagtail.blocks.CharBlock"
+
+    def set_name(self, name):
+        super().set_name(name)
+        self.field.widget.attrs["aria-label"] = str(self.label)
+
+
 class StoryBlock(blocks.StructBlock):
     """A quote or story from a person who uses services, in their own words."""
 

@@ -185,7 +185,10 @@ class Journey:
         return stage in self.stages_done
 
 
-def module_journey(*, module: ModulePage, user) -> Journey:
+def module_journey(*, module: ModulePage, user, preview: bool = False) -> Journey:
+    """Where `user` is in `module`. An editor's preview (`preview`) shows the module as a
+    learner who has not started it sees it, with the capabilities ticked in the form, and a
+    module not saved yet in the place it will take: last."""
     from learning.services import required_stages
 
     parent = module.get_parent()  # cached when the page was routed
@@ -196,17 +199,25 @@ def module_journey(*, module: ModulePage, user) -> Journey:
         .only("id", "title", "slug", "url_path", "path", "depth", "live", "locale_id")
         .order_by("path")
     )
-    index = next((i for i, m in enumerate(siblings) if m.id == module.id), None)
+    if module.pk is None:
+        siblings.append(module)
+    index = next((i for i, m in enumerate(siblings) if m is module or m.id == module.id), None)
     enrolment = None
     done: dict[str, StageCompletion] = {}
-    if user.is_authenticated:
+    if user.is_authenticated and not preview:
         enrolment = Enrolment.objects.filter(user=user, course=course).first()
         done = {s.stage: s for s in StageCompletion.objects.filter(user=user, module=module)}
-    capabilities = list(
-        Capability.objects.filter(modules=module)
-        .select_related("theme__framework")
-        .order_by("theme__framework__name", "theme__sort_order", "sort_order")
-    )
+    if preview:
+        capabilities = sorted(
+            module.capabilities.all(),  # the form's choices, saved or not
+            key=lambda c: (c.theme.framework.name, c.theme.sort_order, c.sort_order),
+        )
+    else:
+        capabilities = list(
+            Capability.objects.filter(modules=module)
+            .select_related("theme__framework")
+            .order_by("theme__framework__name", "theme__sort_order", "sort_order")
+        )
     return Journey(
         course=course,
         enrolment=enrolment,

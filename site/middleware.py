@@ -1,13 +1,13 @@
-"""Response headers: the Content-Security-Policy (with one relaxation for the Wagtail admin's
-styles) and Cache-Control for pages made for one person."""
+"""Response headers: the Content-Security-Policy (with relaxations for the Wagtail admin's
+styles and its preview panel) and Cache-Control for pages made for one person."""
 
-from csp.constants import UNSAFE_INLINE
+from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with one relaxation for the Wagtail admin.
+    """django-csp's middleware, with relaxations for the Wagtail admin.
 
     Every page, the admin's included, allows scripts from our own static files only: no inline
     script, no event-handler attributes, no `javascript:` URLs. (Wagtail 8.0 still starts some
@@ -18,6 +18,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     chooser modals) is refused a style attribute several times on every page edit form. So
     under /admin/ (and only there) style-src also allows 'unsafe-inline'. Inline styles cannot
     run code, and only signed-in staff get past the admin's login redirect.
+
+    The editor's preview panel shows the page being edited in a frame (…/preview/): admin pages
+    may frame this site, and a preview may be framed by this site. Wagtail renders the preview
+    through the whole middleware chain with a stand-in request for the page's public address
+    (`is_dummy`), so the preview keeps the public page's policy, strict script rules and all,
+    except that this site may frame it. Everything else refuses to be framed by anyone.
     """
 
     admin_prefix = "/admin/"
@@ -25,7 +31,15 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if request.path.startswith(self.admin_prefix):
-            parts.update = {**(parts.update or {}), "style-src": [UNSAFE_INLINE]}
+            parts.update = {
+                **(parts.update or {}),
+                "style-src": [UNSAFE_INLINE],
+                "frame-src": [SELF],
+            }
+        if getattr(request, "is_dummy", False) or (
+            request.path.startswith(self.admin_prefix) and request.path.endswith("/preview/")
+        ):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts
 
 

@@ -9,7 +9,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from modelcluster.fields import ParentalManyToManyField
-from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -23,7 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from learning.blocks import RICH_TEXT_FEATURES, LearnStreamBlock
+from learning.blocks import RICH_TEXT_FEATURES, LabelledCharBlock, LearnStreamBlock
 
 from .frameworks import Capability
 
@@ -80,7 +79,7 @@ class CoursePage(Page):
     summary = models.CharField(max_length=300, help_text="One or two sentences for the catalogue.")
     audience = RichTextField("who it is for", features=["bold", "italic", "ul", "link"], blank=True)
     learning_outcomes = StreamField(
-        [("outcome", blocks.CharBlock(label="Outcome"))],
+        [("outcome", LabelledCharBlock(label="Outcome"))],
         blank=True,
         help_text="What learners will be able to do by the end. Start each with a verb.",
     )
@@ -228,13 +227,13 @@ class ModulePage(Page):
         help_text="A small practical action in the learner's own workplace or community.",
     )
     do_checklist = StreamField(
-        [("item", blocks.CharBlock(label="Checklist item"))],
+        [("item", LabelledCharBlock(label="Checklist item"))],
         blank=True,
         verbose_name="checklist",
         help_text="Optional steps the learner can tick off as they go.",
     )
     reflect_prompts = StreamField(
-        [("prompt", blocks.CharBlock(label="Prompt"))],
+        [("prompt", LabelledCharBlock(label="Prompt"))],
         blank=True,
         verbose_name="reflection prompts",
         help_text="Questions for the learner's private journal entry.",
@@ -294,7 +293,9 @@ class ModulePage(Page):
         from learning.selectors import module_journey
 
         context = super().get_context(request, *args, **kwargs)
-        journey = getattr(self, "_journey", None) or module_journey(module=self, user=request.user)
+        journey = getattr(self, "_journey", None) or module_journey(
+            module=self, user=request.user, preview=getattr(request, "is_preview", False)
+        )
         context["journey"] = journey
         context["stages"] = Stage.choices
         context["do_form"] = DoneNoteForm(auto_id="do_%s")
@@ -305,7 +306,9 @@ class ModulePage(Page):
         from learning.selectors import module_journey
         from learning.views import module_access_response
 
-        self._journey = module_journey(module=self, user=request.user)
+        self._journey = module_journey(
+            module=self, user=request.user, preview=getattr(request, "is_preview", False)
+        )
         refusal = module_access_response(request=request, journey=self._journey)
         if refusal is not None:
             return refusal

@@ -1,13 +1,15 @@
 """Browser journeys: Playwright for Python driving Debian's Chromium against `live_server`.
 
-No browser is downloaded: the tests use `/usr/bin/chromium` (`make system-deps` installs it).
-Without it the browser tests skip, loudly; on CI (CI=true) they fail instead, so a CI machine
-that lost Chromium cannot pass green with its journeys unrun.
+No browser is downloaded: the tests use `/usr/bin/chromium` (`make system-deps` installs it)
+and axe-core from node_modules (`make pytest` runs `npm ci`). Without either the browser tests
+skip, loudly; on CI (CI=true) they fail instead, so a CI machine that lost Chromium or axe
+cannot pass green with its journeys unrun.
 
 Each test gets a fresh browser context (no cookies carried over), a `screenshot(step)` helper
-writing `test-artifacts/screenshots/<test>/NN-step.png`, and a record of everything the page
-logged as an error (CSP violations, failed loads, uncaught exceptions) so it can assert there
-was none.
+writing `test-artifacts/screenshots/<test>/NN-step.png` and checking that page with axe-core
+(tests/browser/axe.py), and a record of everything the page logged as an error (CSP
+violations, failed loads, uncaught exceptions) so it can assert there was none. A test that
+visited a page it never checked with axe fails at its end, naming the page.
 """
 
 import os
@@ -16,6 +18,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.browser.axe import AXE_JS, Auditor
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,6 +30,8 @@ CHROMIUM_ARGS = [
 ]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+# What each test checked with axe, one file per test: for people reading a CI run.
+AXE_LOGS = REPO_ROOT / "test-artifacts" / "accessibility"
 DESKTOP = {"width": 1280, "height": 900}
 # An iPhone 12-14 sized viewport: the site is used on phones in short bursts.
 PHONE = {"width": 390, "height": 844}
@@ -41,6 +47,22 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After a browser test's own steps: fail it if one of its pages was never checked."""
+    result = yield
+    auditor = item.funcargs.get("axe") if hasattr(item, "funcargs") else None
+    if isinstance(auditor, Auditor):
+        missed = auditor.unchecked()
+        if missed:
+            pytest.fail(
+                "These pages were shown but never checked with axe-core (take a screenshot of "
+                "each, or call axe.check(page)):\n" + "\n".join(missed),
+                pytrace=False,
+            )
+    return result
 
 
 @pytest.fixture(scope="package")
@@ -61,11 +83,19 @@ def browser(django_db_setup):
     DJANGO_ALLOW_ASYNC_UNSAFE would reach every later test and the subprocesses they start
     (`manage.py check --deploy` rightly fails on it).
     """
+    missing = []
     if not CHROMIUM.exists():
-        reason = (
+        missing.append(
             f"{CHROMIUM} NOT FOUND: browser journeys cannot run. "
             "Install Chromium with `make system-deps` (Debian package `chromium`)."
         )
+    if not AXE_JS.exists():
+        missing.append(
+            f"{AXE_JS.relative_to(REPO_ROOT)} NOT FOUND: no accessibility checks without it. "
+            "Install it with `make pytest` (runs `npm ci`; `make system-deps` installs npm)."
+        )
+    if missing:
+        reason = " ".join(missing)
         if _ci():
             pytest.fail(reason + " CI=true, so this is a failure, not a skip.")
         pytest.skip(reason)
@@ -104,31 +134,96 @@ def console_errors():
 
 
 @pytest.fixture
-def page(request, browser, viewport, console_errors):
-    from playwright.sync_api import expect
+def axe(request):
+    """`axe.check(page, step)` runs axe-core on the page (screenshots do it for you); the test
+    fails at its end if a watched page showed an address that was never checked."""
+    auditor = Auditor()
+    yield auditor
+    AXE_LOGS.mkdir(parents=True, exist_ok=True)
+    lines = [f"{count}\t{key}" for key, count in auditor.counts.items()]
+    lines += [f"0\t{key}" for key in auditor.visited if key not in auditor.checked]
+    lines += [
+        f"left out\t{count}\t{rule}\t{selector}"
+        for (rule, selector), count in auditor.excluded.items()
+    ]
+    name = _screenshot_folder(request.node.name).name
+    (AXE_LOGS / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    expect.set_options(timeout=10_000)
-    context = browser.new_context(viewport=viewport, locale="en-GB")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+
+def _watch(page, console_errors: list, axe: Auditor, who: str = "") -> None:
+    """Record what the page logs as an error, and which pages it shows (for axe)."""
+    label = f" ({who})" if who else ""
 
     def on_console(message):
         if message.type == "error":
             where = message.location.get("url", "") if message.location else ""
-            console_errors.append(f"console error on {page.url}: {message.text} {where}".strip())
+            console_errors.append(
+                f"console error on {page.url}{label}: {message.text} {where}".strip()
+            )
 
     def on_page_error(error):
-        console_errors.append(f"uncaught exception on {page.url}: {error}")
+        console_errors.append(f"uncaught exception on {page.url}{label}: {error}")
 
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
-    yield page
+    axe.watch(page)
+
+
+def _open(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="en-GB")
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+def _screenshot_if_failed(request, page, suffix: str = "") -> None:
     failed = getattr(request.node, "report_call", None)
     if failed is not None and failed.failed and not page.is_closed():
         folder = _screenshot_folder(request.node.name)
         folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / "99-failure.png"), full_page=True)
-    context.close()
+        page.screenshot(path=str(folder / f"99-failure{suffix}.png"), full_page=True)
+
+
+@pytest.fixture
+def page(request, browser, viewport, console_errors, axe):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+    page = _open(browser, viewport)
+    _watch(page, console_errors, axe)
+    yield page
+    _screenshot_if_failed(request, page)
+    page.context.close()
+
+
+@pytest.fixture
+def watch(console_errors, axe):
+    """`watch(popup, "preview")`: a page the test did not open itself (a new tab) is watched
+    like `page`: its errors fail the test, and each page it shows must be checked with axe."""
+
+    def watch_page(other, who: str):
+        _watch(other, console_errors, axe, who)
+        return other
+
+    return watch_page
+
+
+@pytest.fixture
+def person(request, browser, viewport, console_errors, axe):
+    """`person("facilitator")`: a page in a browser context of its own (no cookies shared with
+    `page`), whose errors and pages are watched like `page`'s; a failed test leaves a
+    screenshot of it too."""
+    pages = {}
+
+    def open_page(who: str):
+        other = _open(browser, viewport)
+        _watch(other, console_errors, axe, who)
+        pages[who] = other
+        return other
+
+    yield open_page
+    for who, other in pages.items():
+        _screenshot_if_failed(request, other, f"-{who}")
+        other.context.close()
 
 
 def _screenshot_folder(test_name: str) -> Path:
@@ -136,9 +231,10 @@ def _screenshot_folder(test_name: str) -> Path:
 
 
 @pytest.fixture
-def screenshot(request, page, console_errors):
+def screenshot(request, page, console_errors, axe):
     """`screenshot("signed-up")` saves NN-signed-up.png for this test, numbered in order,
-    then fails the test if the page has logged an error so far (the failing step is named)."""
+    then fails the test if the page has logged an error so far (the failing step is named) or
+    if axe-core finds an accessibility problem on it."""
     folder = _screenshot_folder(request.node.name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -151,16 +247,18 @@ def screenshot(request, page, console_errors):
         assert not console_errors, f"the browser logged errors by step {step!r}:\n" + "\n".join(
             console_errors
         )
+        axe.check(page, step)
         return path
 
     return take
 
 
 @pytest.fixture
-def shoot(request, console_errors):
+def shoot(request, console_errors, axe):
     """`shoot(page, "step")`: a numbered full-page screenshot of whichever person's page is on
     screen (journeys with two or three people), numbered in one sequence across them, then a
-    failure if any page has logged an error so far."""
+    failure if any page has logged an error so far or axe-core finds an accessibility problem
+    on the page photographed."""
     import itertools
     import shutil
 
@@ -175,6 +273,7 @@ def shoot(request, console_errors):
         assert not console_errors, f"the browser logged errors by step {step!r}:\n" + "\n".join(
             console_errors
         )
+        axe.check(page, step)
         return path
 
     take.folder = folder

@@ -1,29 +1,38 @@
 """Helpers shared by the browser journeys."""
 
+import re
+from urllib.parse import urlsplit
+
 from playwright.sync_api import expect
 
+from learning.models import Capability
 
-def watch_console(page, console_errors: list) -> None:
-    """Record what a page logs as an error, as conftest's `page` fixture does, for the extra
-    pages of journeys with more than one person."""
-
-    def on_console(message):
-        if message.type == "error":
-            where = message.location.get("url", "") if message.location else ""
-            console_errors.append(f"console error on {page.url}: {message.text} {where}".strip())
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught exception: {error}"))
+CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/[^\s/]+/")
 
 
-def log_in(page, live_server, email: str, password: str) -> None:
-    """Log in through the real form and wait until the header says so."""
+def log_in(page, live_server, email: str, password: str, axe) -> None:
+    """Log in through the real form and wait until the header says so. The form and the page
+    it lands on are checked with axe the first time this test passes through them."""
     page.goto(live_server.url + "/accounts/login/")
+    axe.check(page, "log-in-form", once=True)
     form = page.locator("form:has(input[name='password'])")
     form.locator("input[name='login']").fill(email)
     form.locator("input[name='password']").fill(password)
     form.locator('[type="submit"]').click()
     expect(page.get_by_role("banner").get_by_role("button", name="Log out")).to_be_visible()
+    axe.check(page, "logged-in", once=True)
+
+
+def log_out(page) -> None:
+    header = page.get_by_role("banner")
+    header.get_by_role("button", name="Log out").click()
+    expect(header.get_by_role("link", name="Log in")).to_be_visible()
+
+
+def on_live_server(link: str, live_server) -> str:
+    """Emails build links from settings.WAGTAILADMIN_BASE_URL; point them at the test server."""
+    parts = urlsplit(link)
+    return live_server.url + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def settled(locator, *, polls: int = 50):
@@ -38,3 +47,32 @@ def settled(locator, *, polls: int = 50):
         previous = box
         locator.page.wait_for_timeout(100)
     raise AssertionError(f"{locator} kept moving")
+
+
+def coverage_rows(page) -> dict[str, str]:
+    """The dashboard's 'Coverage by theme' table as {theme: 'n of m (p%)'}."""
+    table = page.get_by_role("table", name="Coverage by theme")
+    rows = {}
+    for row in table.locator("tbody tr").all():
+        rows[row.locator("th").inner_text().strip()] = row.locator("td").inner_text().strip()
+    return rows
+
+
+def expected_coverage(framework, completed) -> dict[str, str]:
+    """Counted straight from the capability mapping: each theme's capabilities that at least
+    one completed module develops."""
+    developed = set(Capability.objects.filter(modules__in=completed).values_list("id", flat=True))
+    expected = {}
+    for theme in framework.themes.order_by("sort_order"):
+        ids = list(theme.capabilities.values_list("id", flat=True))
+        done = len(developed.intersection(ids))
+        expected[theme.name] = f"{done} of {len(ids)} ({round(100 * done / len(ids))}%)"
+    return expected
+
+
+def no_sideways_scroll(page) -> None:
+    """At a phone's width nothing should make the whole page scroll sideways."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"

@@ -1,10 +1,12 @@
-"""Screens of the facilitator's cohort pages, on a desktop and on a phone: the demo cohort's
-grid, a learner's page and the framework view, and a generated cohort of 200 learners (the
-grid as it opens, sorted by progress, and filtered to the inactive).
+"""The facilitator's grid for a generated cohort of 200 learners, on a desktop and on a phone:
+as it opens, sorted by progress, and filtered to the inactive. (The demo cohort's grid, a
+learner's page and the framework view are the facilitator's journey,
+test_facilitator_journey.py.)
 
-The screenshots are for people to look at; the assertions check what a facilitator relies
-on: the counts are right, the grid pages through the learners in the order asked for, and a
-wide grid scrolls inside its own region (with the names kept in view) instead of the page.
+The screenshots are for people to look at, and each screen is checked with axe-core; the
+assertions check what a facilitator relies on: the counts are right, the grid pages through
+the learners in the order asked for, and a wide grid scrolls inside its own region (with the
+names kept in view) instead of the page.
 """
 
 import random
@@ -24,6 +26,7 @@ from cohorts.selectors import GRID_PAGE_SIZE
 from learning.demo import demo_learning_ensure
 from learning.models import CoursePage, Enrolment, ModuleCompletion, ModulePage, StageCompletion
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.helpers import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,15 +45,6 @@ def _demo() -> tuple[dict, Cohort]:
     accounts = demo_accounts_ensure()
     demo_learning_ensure(accounts=accounts)
     return accounts, demo_cohorts_ensure(accounts=accounts)
-
-
-def _log_in(page, live_server) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    form = page.locator("form:has(input[name='password'])")
-    form.locator("input[name='login']").fill(FACILITATOR)
-    form.locator("input[name='password']").fill(DEMO_PASSWORD)
-    form.locator('[type="submit"]').click()
-    expect(page.get_by_role("banner").get_by_role("button", name="Log out")).to_be_visible()
 
 
 def _cohort_of_200(*, course: CoursePage, facilitator) -> tuple[Cohort, int]:
@@ -158,55 +152,12 @@ def _assert_names_stay_in_view(page) -> None:
 
 
 @VIEWPORTS
-def test_demo_cohort_screens(page, live_server, screenshot, viewport):
-    accounts, cohort = _demo()
-    _log_in(page, live_server)
-
-    page.goto(live_server.url + f"/cohorts/{cohort.pk}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Spring cohort")
-    expect(page.locator("main")).to_contain_text("2 learners of 30 places")
-    expect(page.locator("main")).to_contain_text("Facilitated by Priya Natarajan")
-    expect(_grid_rows(page)).to_have_count(2)
-    _assert_grid_scrolls_inside_its_region(page)
-    screenshot("grid")
-    _assert_names_stay_in_view(page)
-    screenshot("grid-scrolled-right")
-
-    page.get_by_role("link", name="Siân Llŷr", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Siân Llŷr")
-    expect(page.locator("main")).to_contain_text("learner2@example.org")
-    stages = page.locator("table", has_text="Stages done in each module")
-    expect(stages.locator("tbody tr")).to_have_count(
-        ModulePage.objects.child_of(cohort.course).live().count()
-    )
-    expect(page.get_by_role("heading", name="Self-assessment")).to_be_visible()
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"the learner page scrolls sideways by {overflow}px"
-    screenshot("learner-sian")
-
-    page.go_back()
-    page.get_by_role("link", name="Amara Okafor", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Amara Okafor")
-    expect(page.locator("main")).to_contain_text("keeps their self-assessment private")
-    screenshot("learner-amara")
-
-    page.goto(live_server.url + f"/cohorts/{cohort.pk}/framework/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Self-assessment across the cohort")
-    expect(page.locator("main")).to_contain_text(
-        "1 of 2 learners let facilitators see their self-assessments"
-    )
-    screenshot("framework")
-
-
-@VIEWPORTS
-def test_cohort_of_200_screens(page, live_server, screenshot, viewport):
+def test_cohort_of_200_screens(page, live_server, screenshot, viewport, axe):
     accounts, demo_cohort = _demo()
     course = CoursePage.objects.get(pk=demo_cohort.course_id)
     cohort, inactive = _cohort_of_200(course=course, facilitator=accounts[FACILITATOR])
     assert 0 < inactive < LEARNERS
-    _log_in(page, live_server)
+    log_in(page, live_server, FACILITATOR, DEMO_PASSWORD, axe)
 
     page.goto(live_server.url + "/cohorts/")
     list_row = page.locator("tbody tr", has_text=cohort.name)

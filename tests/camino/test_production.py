@@ -301,7 +301,9 @@ def test_certificate_pdf_is_stored_in_the_bucket_and_served_through_camino(
 # --- emails in the background ---------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test that ran before (the browser tests) flushed the
+# tables, Wagtail's root page (made by a migration) with them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_account_emails_wait_for_the_background_worker(client, settings, home_page):
     from django_tasks_db.models import DBTaskResult
 

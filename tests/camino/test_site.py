@@ -396,3 +396,21 @@ def test_a_programme_admin_cannot_deactivate_a_superuser(
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     superuser.refresh_from_db()
     assert superuser.is_active
+
+
+def test_only_the_admins_preview_may_be_framed_and_only_by_the_admin(admin_client, home_page):
+    """The page editor's preview panel frames …/preview/: that page alone may be framed, by
+    this site alone; every other page refuses any frame."""
+
+    def directives(response) -> dict:
+        policy = response["Content-Security-Policy"]
+        return dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+
+    public = directives(admin_client.get("/"))
+    editor = directives(admin_client.get(f"/admin/pages/{home_page.pk}/edit/"))
+    preview = directives(admin_client.get(f"/admin/pages/{home_page.pk}/edit/preview/"))
+    assert public["frame-ancestors"] == "'none'"
+    assert "'self'" not in public["frame-src"]
+    assert editor["frame-ancestors"] == "'none'"
+    assert "'self'" in editor["frame-src"].split()
+    assert preview["frame-ancestors"] == "'self'"

@@ -233,3 +233,36 @@ def test_a_snippet_chooser_with_no_creation_form_creates_nothing(client, content
     assert client.get(url).status_code == 404
     assert client.post(url, {"name": "Made in a chooser"}).status_code == 404
     assert not Framework.objects.filter(name="Made in a chooser").exists()
+
+
+def test_editor_previews_a_new_module_before_saving_it(admin_client, course, enrolled):
+    """The preview shows the module where it will go, with the capabilities ticked in the form,
+    as a learner who has not started it sees it; nothing is saved. (It used to fail with a 500:
+    progress was looked up for a page with no id yet.)"""
+    capability = course.test_capabilities[2]
+    url = f"/admin/pages/add/learning/modulepage/{course.pk}/preview/"
+    data = nested_form_data(
+        {
+            "title": "Listening to carers",
+            "slug": "listening-to-carers",
+            "summary": "Carers know the person best.",
+            "estimated_minutes": "40",
+            "is_required": "on",
+            "learn_body": streamfield([]),
+            "do_activity": rich_text("<p>Ask one carer what would help.</p>"),
+            "do_checklist": streamfield([]),
+            "reflect_prompts": streamfield([("prompt", "What did a carer tell you?")]),
+            "share_invitation": rich_text(""),
+        }
+    )
+    data["capabilities"] = [capability.pk]
+    assert admin_client.post(url, data).json()["is_valid"]
+    response = admin_client.get(url)
+    html = response.content.decode()
+    modules = len(course.test_modules)
+    assert response.status_code == 200
+    assert "<h1>Listening to carers</h1>" in html
+    assert f"module {modules + 1} of {modules + 1}" in html
+    assert "Capabilities this module develops (1)" in html and capability.statement in html
+    assert "What did a carer tell you?" in html
+    assert not ModulePage.objects.filter(slug="listening-to-carers").exists()

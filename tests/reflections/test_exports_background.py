@@ -106,7 +106,9 @@ def test_the_pdf_holds_only_the_entries_the_journal_was_filtered_to(
     assert "Done 000" not in text
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test that ran before (the browser tests) flushed the
+# tables, Wagtail's root page (made by a migration) with them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_request_only_queues_the_work_for_the_worker(client, owner, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     journal_of(owner, LONG)

@@ -56,10 +56,27 @@ if (form && textarea) {
     button.className = "camino-editor__button";
     button.dataset.tool = name;
     button.textContent = text;
+    button.tabIndex = toolbar.children.length === 0 ? 0 : -1;
     button.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
     button.addEventListener("click", () => { editor.focus(); run(); sync(); });
     toolbar.appendChild(button);
   }
+  // One stop for the whole toolbar on the way through the form (Tab), and the arrow keys,
+  // Home and End to move between its buttons, as toolbars do (WAI-ARIA toolbar pattern).
+  toolbar.addEventListener("keydown", (event) => {
+    const buttons = [...toolbar.querySelectorAll("button")];
+    const index = buttons.indexOf(document.activeElement);
+    if (index < 0) return;
+    const moves = {
+      ArrowRight: index + 1, ArrowDown: index + 1, ArrowLeft: index - 1, ArrowUp: index - 1,
+      Home: 0, End: buttons.length - 1,
+    };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    const next = buttons[(moves[event.key] + buttons.length) % buttons.length];
+    for (const button of buttons) button.tabIndex = button === next ? 0 : -1;
+    next.focus();
+  });
   const wrapper = document.createElement("div");
   wrapper.className = "camino-editor";
   wrapper.append(toolbar, editor);
