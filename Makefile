@@ -71,7 +71,7 @@ pytest: $(STAMP) var $(AXE_STAMP)
 
 test: system-deps lint check pytest
 
-bench: $(STAMP) var
+bench: system-deps $(STAMP) var
 	$(PY) -m tests.benchmarks
 
 $(LOAD_STAMP): $(STAMP) requirements-load.txt
