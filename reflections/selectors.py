@@ -4,10 +4,12 @@ read does not exist for them (the views answer 404, never 403)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
 from cohorts.models import Cohort, Membership
 from learning.models import Stage
@@ -52,10 +54,6 @@ def journal_filters_from(query) -> JournalFilters:
 
 
 def _kept_since():
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     return timezone.now() - timedelta(hours=EXPORT_KEPT_HOURS)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -216,18 +217,24 @@ def journal_export_render(*, export: JournalExport) -> JournalExport:
 
 def journal_exports_delete(*, owner=None, older_than_hours: int | None = None) -> int:
     """Delete exports with their files: an owner's (all of them, or those older than the
-    given age), or everyone's older than the given age. Returns how many went."""
-    from datetime import timedelta
+    given age), or everyone's older than the given age. Returns how many went.
 
+    The files go once the deletion is committed: inside a transaction that is rolled back (an
+    account deletion that fails part-way), the rows come back and so must their PDFs."""
     exports = JournalExport.objects.all()
     if owner is not None:
         exports = exports.filter(owner=owner)
     if older_than_hours is not None:
         exports = exports.filter(created_at__lt=timezone.now() - timedelta(hours=older_than_hours))
-    count = 0
-    for export in exports:
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
-        count += 1
-    return count
+    gone = list(exports.only("pk", "file"))
+    JournalExport.objects.filter(pk__in=[export.pk for export in gone]).delete()
+    names = [export.file.name for export in gone if export.file]
+    if names:
+        storage = JournalExport._meta.get_field("file").storage
+        transaction.on_commit(lambda: _files_delete(storage, names))
+    return len(gone)
+
+
+def _files_delete(storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)

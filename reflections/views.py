@@ -3,6 +3,7 @@ response carries `Cache-Control: private, no-store`."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from functools import wraps
 
@@ -24,6 +25,8 @@ from reflections import exports, selectors, services
 from reflections.forms import CommentForm, EntryForm, JournalFilterForm, ShareForm
 from reflections.models import JournalExport, Share
 from reflections.sanitise import rich_text_clean
+
+logger = logging.getLogger(__name__)
 
 WHAT_SO_WHAT_NOW_WHAT = (
     "<h3>What?</h3><p>What happened? What did you do, see or hear?</p><p><br></p>"
@@ -446,9 +449,16 @@ def export_download(request: HttpRequest, export_id) -> HttpResponse:
     export = selectors.owner_export(owner=request.user, export_id=export_id)
     if export.status != JournalExport.Status.READY or not export.file:
         return redirect("reflections:export_status", export_id=export.pk)
+    try:
+        stored = export.file.open("rb")
+    except OSError:  # the file is gone from storage: say so, and offer to make it again
+        logger.warning("Journal export %s has lost its file", export.pk)
+        export.status = JournalExport.Status.FAILED
+        export.save(update_fields=["status"])
+        return redirect("reflections:export_status", export_id=export.pk)
     day = timezone.localtime(export.finished_at or export.created_at)
     return FileResponse(
-        export.file.open("rb"),
+        stored,
         as_attachment=True,
         filename=f"camino-journal-{day:%Y-%m-%d}.pdf",
         content_type="application/pdf",

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from reflections.models import JournalEntry, JournalExport
+from reflections.services import journal_exports_delete
 from reflections.views import PDF_IN_REQUEST_MAX_ENTRIES
 from tests.reflections.helpers import page_text, pdf_text
 
@@ -179,12 +181,36 @@ def test_old_exports_are_deleted_with_their_files(
     second_file = Path(settings.MEDIA_ROOT) / second.file.name
     assert second.pk != first.pk and not first_file.exists()
 
-    call_command("prune_journal_exports", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("prune_journal_exports", verbosity=0)
     assert JournalExport.objects.filter(pk=second.pk).exists(), "a new one is kept"
+    assert second_file.exists()
     JournalExport.objects.update(created_at=timezone.now() - timedelta(hours=25))
-    call_command("prune_journal_exports", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("prune_journal_exports", verbosity=0)
     assert not JournalExport.objects.exists()
     assert not second_file.exists()
+
+
+def test_a_deletion_that_is_rolled_back_keeps_the_pdf(
+    client, owner, settings, django_capture_on_commit_callbacks
+):
+    """Files go only when the deletion is committed: were an account deletion to fail
+    part-way, the learner's export would come back with its PDF, still downloadable."""
+    journal_of(owner, LONG)
+    client.force_login(owner)
+    make_pdf(client, django_capture_on_commit_callbacks)
+    export = JournalExport.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            assert journal_exports_delete(owner=owner) == 1
+            raise RuntimeError("the account deletion failed")
+
+    response = client.get(f"/journal/exports/{export.pk}/pdf/")
+    assert response.status_code == 200
+    text = pdf_text(content(response))
+    assert "Entry 000" in text and f"Entry {LONG - 1:03d}" in text
 
 
 def test_deleting_the_account_deletes_the_pdf_file(
@@ -196,9 +222,10 @@ def test_deleting_the_account_deletes_the_pdf_file(
     stored = Path(settings.MEDIA_ROOT) / JournalExport.objects.get().file.name
     assert stored.exists()
 
-    response = client.post("/accounts/delete/", {"confirm": "yes"})
-    if "reauthenticate" in response.get("Location", ""):  # allauth asks for the password again
-        response = client.post(response["Location"], {"password": "correct-horse-battery"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/delete/", {"confirm": "yes"})
+        if "reauthenticate" in response.get("Location", ""):  # allauth asks again
+            response = client.post(response["Location"], {"password": "correct-horse-battery"})
 
     assert response.status_code == 302
     assert not type(owner).objects.filter(pk=owner.pk).exists()
@@ -223,3 +250,25 @@ def test_a_pdf_that_cannot_be_stored_says_so_and_offers_to_try_again(
     assert "Your PDF could not be made" in words
     assert "Try again" in words
     assert client.get(status_url + "pdf/")["Location"] == status_url
+
+
+def test_a_pdf_lost_from_storage_is_offered_again_not_a_server_error(
+    client, owner, settings, django_capture_on_commit_callbacks
+):
+    """Storage can lose a file (a bucket's clean-up rule, a restore): the learner is told it
+    could not be made and can ask again, rather than meeting an error page."""
+    journal_of(owner, LONG)
+    client.force_login(owner)
+    make_pdf(client, django_capture_on_commit_callbacks)
+    export = JournalExport.objects.get()
+    (Path(settings.MEDIA_ROOT) / export.file.name).unlink()
+
+    response = client.get(f"/journal/exports/{export.pk}/pdf/", follow=True)
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Your PDF could not be made" in text and "Try again" in text
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post("/journal/export/?format=pdf")
+    again = client.get(again["Location"])
+    assert "Your PDF is ready" in page_text(again)
