@@ -1,8 +1,15 @@
 """Writes for cohorts. Keyword-only, typed, named <thing>_<action>.
 
-Later plugins react to a membership ending through the Wagtail hook
-`cohorts_membership_ended`: `fn(membership=membership)` is called after a learner leaves or is
-removed (the journal withdraws their shares from that cohort there).
+Later plugins react through Wagtail hooks, each `fn(**kwargs)` called inside the transaction
+that makes the change (so what they write rolls back with it):
+
+- `cohorts_membership_ended(membership=...)`: a learner left or was removed (the journal
+  withdraws their shares from that cohort there).
+- `cohorts_invitations_created(invitations=[...])`: personal invitations were made; whoever
+  listens sends them (the host's notifications: an email, and a notification for someone who
+  already has an account). Nothing here sends email.
+- `cohorts_reminder_sent(nudge=...)`: a facilitator reminded a learner of their next step;
+  the host tells the learner (and records `Nudge.emailed_at` when it emails them).
 """
 
 from __future__ import annotations
@@ -19,7 +26,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail import hooks
 
-from cohorts import tasks
 from cohorts.models import INVITATION_LIFETIME, Cohort, Invitation, Membership, Nudge, new_join_code
 from learning.models import Enrolment
 from learning.services import enrolment_create
@@ -151,8 +157,9 @@ def invitation_addresses_parse(*, text: str = "", csv_bytes: bytes | None = None
 
 @transaction.atomic
 def invitations_create(*, cohort: Cohort, addresses: list[str], invited_by) -> AddressReport:
-    """Invite every address at once, or none: emails go out only after the invitations are
-    saved. People already in the cohort are reported, not invited again."""
+    """Invite every address at once, or none: the invitations are announced
+    (`cohorts_invitations_created`) in the same transaction, so their emails go out only once
+    they are saved. People already in the cohort are reported, not invited again."""
     report = AddressReport()
     User = get_user_model()
     members = set(
@@ -174,8 +181,7 @@ def invitations_create(*, cohort: Cohort, addresses: list[str], invited_by) -> A
             )
         )
         report.valid.append(address)
-    ids = [i.pk for i in created]
-    transaction.on_commit(lambda: [tasks.send_invitation_email.enqueue(pk) for pk in ids])
+    _announce("cohorts_invitations_created", invitations=created)
     return report
 
 
@@ -187,8 +193,8 @@ class NudgeReport:
 
 @transaction.atomic
 def nudges_send(*, cohort: Cohort, learners: list, sent_by, next_steps: dict) -> NudgeReport:
-    """Email each learner a link to their next step, at most once per learner per 24 hours
-    (across all cohorts). Every nudge is logged; the emails go in the background."""
+    """Remind each learner of their next step, at most once per learner per 24 hours (across
+    all cohorts). Every nudge is logged and announced (`cohorts_reminder_sent`)."""
     report = NudgeReport()
     User = get_user_model()
     ids = [u.pk for u in learners]
@@ -212,7 +218,13 @@ def nudges_send(*, cohort: Cohort, learners: list, sent_by, next_steps: dict) ->
             next_step_title=title,
             next_step_url=url or "/dashboard/",
         )
-        created.append(nudge.pk)
+        created.append(nudge)
         report.sent.append(learner)
-    transaction.on_commit(lambda: [tasks.send_nudge_email.enqueue(pk) for pk in created])
+    for nudge in created:
+        _announce("cohorts_reminder_sent", nudge=nudge)
     return report
+
+
+def _announce(hook_name: str, **kwargs) -> None:
+    for fn in hooks.get_hooks(hook_name):
+        fn(**kwargs)

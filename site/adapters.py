@@ -1,5 +1,6 @@
-"""allauth, told to speak plain English, to send its emails in the background, and to send
-people who keep failing to log in to the "Too many attempts" page."""
+"""allauth, told to speak plain English, to send its emails in the background (their subjects
+starting with the programme's name, signed off by it), to send people who keep failing to log
+in to the "Too many attempts" page, and to land each person where their work is."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -9,7 +10,24 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from wagtail import hooks
 
+from camino.notifications.emails import programme, subject_line
 from camino.tasks import send_rendered_email
+
+
+def landing_url(user) -> str:
+    """Facilitators of an active cohort go to their cohorts; learners (anyone enrolled on a
+    course) to My learning; staff who are neither to the admin; anyone else (someone new) to
+    My learning, which shows them where to start."""
+    from cohorts.models import Cohort
+    from learning.models import Enrolment
+
+    if Cohort.objects.filter(facilitators=user, status=Cohort.Status.ACTIVE).exists():
+        return "/cohorts/"
+    if Enrolment.objects.filter(user=user).exists():
+        return "/dashboard/"
+    if user.is_staff and user.has_perm("wagtailadmin.access_admin"):
+        return "/admin/"
+    return "/dashboard/"
 
 
 def _password_message(error: ValidationError) -> str:
@@ -63,6 +81,9 @@ class AccountAdapter(DefaultAccountAdapter):
         except ValidationError as error:
             raise ValidationError([_password_message(e) for e in error.error_list]) from None
 
+    def format_email_subject(self, subject: str) -> str:
+        return subject_line(str(subject))
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """As allauth does, except that the rendered message is sent by a background task."""
         request = allauth_context.request
@@ -73,6 +94,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 "request": request,
                 "email": email,
                 "current_site": get_current_site(request),
+                "programme": programme(),
                 **context,
             },
         )
@@ -113,6 +135,14 @@ class AccountAdapter(DefaultAccountAdapter):
                 redirect_url = url
                 break
         return super().post_login(request, user, redirect_url=redirect_url, **kwargs)
+
+    def get_login_redirect_url(self, request) -> str:
+        """Where someone lands after logging in when no `next` says otherwise: where their
+        work is (`landing_url`)."""
+        return landing_url(request.user)
+
+    def get_signup_redirect_url(self, request) -> str:
+        return landing_url(request.user) if request.user.is_authenticated else "/dashboard/"
 
     def pre_authenticate(self, request, **credentials) -> None:
         """After too many failed logins, show the "Too many attempts" page (templates/429.html),

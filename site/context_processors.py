@@ -1,5 +1,7 @@
 """Template context every page needs: the programme's settings and the header's navigation."""
 
+from functools import cached_property
+
 from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.models import Site
@@ -41,3 +43,24 @@ def navigation(request: HttpRequest) -> dict:
         link["current"] = path == link["url"]
         link["active"] = not link["current"] and path.startswith(link["url"])
     return {"primary_links": links}
+
+
+class UnreadNotifications:
+    """The header's unread count, asked of the database at most once per request and only
+    when a template shows it (signed-in pages): `{{ notifications_unread.count }}`."""
+
+    def __init__(self, request: HttpRequest):
+        self.request = request
+
+    @cached_property
+    def count(self) -> int:
+        from camino.notifications.selectors import unread_count
+
+        return unread_count(user=getattr(self.request, "user", None))
+
+
+def notifications(request: HttpRequest) -> dict:
+    cached = getattr(request, "_camino_notifications", None)
+    if cached is None:
+        cached = request._camino_notifications = UnreadNotifications(request)
+    return {"notifications_unread": cached}

@@ -159,3 +159,16 @@ class ProgrammeSettings(BaseSiteSetting):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(self.cache_key(self.site_id))  # pages show the change at once
+
+
+# Notifications live in their own module (camino.notifications); Django finds their models here.
+from camino.notifications.models import Notification, NotificationPreference  # noqa: E402
+
+__all__ = [
+    "HomePage",
+    "Notification",
+    "NotificationPreference",
+    "ProgrammeSettings",
+    "StandardPage",
+    "User",
+]

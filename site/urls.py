@@ -16,6 +16,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/delete/", views.account_delete, name="account_delete"),
+    path("accounts/name/", views.account_name, name="account_name"),
+    # before allauth's accounts/ so that accounts/notifications/ is ours
+    path("", include("camino.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("learning.urls")),
     path("", include("cohorts.urls")),

@@ -1,4 +1,6 @@
-"""The host's admin hooks: start Wagtail's widgets without inline script (camino.admin_csp)."""
+"""The host's hooks: start Wagtail's admin widgets without inline script (camino.admin_csp),
+keep superusers safe from bulk actions, and listen to the plugins' announcements to notify
+people (camino.notifications.listeners)."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -21,3 +23,29 @@ def superusers_are_changed_by_superusers(request, action_type, objects, action):
     if any(getattr(obj, "is_superuser", False) for obj in objects):
         return permission_denied(request)
     return None
+
+
+# --- notifications: the plugins announce, the host tells people -----------------------------
+
+
+def _listen():
+    from camino.notifications import listeners
+
+    for hook_name, fn in {
+        "learning_course_completed": listeners.on_course_completed,
+        "learning_certificate_issued": listeners.on_certificate_issued,
+        "learning_certificate_reissued": listeners.on_certificate_reissued,
+        "learning_certificate_revoked": listeners.on_certificate_revoked,
+        "learning_certificate_name_decided": listeners.on_name_change_decided,
+        "cohorts_reminder_sent": listeners.on_reminder_sent,
+        "cohorts_invitations_created": listeners.on_invitations_created,
+        "cohorts_weekly_digest": listeners.on_weekly_digest,
+        "reflections_entry_shared": listeners.on_entry_shared,
+        "reflections_comment_added": listeners.on_comment_added,
+        "reflections_comment_hidden": listeners.on_comment_hidden,
+        "reflections_shares_withdrawn": listeners.on_shares_withdrawn,
+    }.items():
+        hooks.register(hook_name, fn)
+
+
+_listen()

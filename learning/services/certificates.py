@@ -1,5 +1,9 @@
 """Writes for certificates: issue, render, revoke, reissue, name changes. Keyword-only, typed,
-named <thing>_<action>. Every action is recorded as a CertificateEvent with who and when."""
+named <thing>_<action>. Every action is recorded as a CertificateEvent with who and when, and
+announced through a Wagtail hook inside its transaction (the host tells the learner):
+`learning_certificate_issued(certificate=...)`, `learning_certificate_revoked(certificate=...)`,
+`learning_certificate_reissued(certificate=new, replaced=old)` and
+`learning_certificate_name_decided(request=..., certificate=new or None)`."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections import OrderedDict
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from wagtail import hooks
 
 from learning.models import (
     Capability,
@@ -22,6 +27,11 @@ from learning.models import (
 
 class CertificateRefused(Exception):
     """A plain-English reason a certificate cannot be issued or changed."""
+
+
+def _announce(hook_name: str, **kwargs) -> None:
+    for fn in hooks.get_hooks(hook_name):
+        fn(**kwargs)
 
 
 def _frozen_themes(course: CoursePage) -> list[dict]:
@@ -119,6 +129,7 @@ def certificate_issue(
         note="" if issued_by else "Issued automatically on completing the course",
     )
     _enqueue_render(certificate.pk)
+    _announce("learning_certificate_issued", certificate=certificate)
     return certificate
 
 
@@ -165,15 +176,22 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
     certificate.name_requests.filter(status=NameChangeRequest.Status.PENDING).update(
         status=NameChangeRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=by
     )
+    _announce("learning_certificate_revoked", certificate=certificate)
     return certificate
 
 
 @transaction.atomic
 def certificate_reissue(
-    *, certificate: Certificate, by, holder_name: str | None = None, note: str = ""
+    *,
+    certificate: Certificate,
+    by,
+    holder_name: str | None = None,
+    note: str = "",
+    announce: bool = True,
 ) -> Certificate:
     """A new certificate (new code, current template, name if given) replaces this one; the
-    old code's page points to the new certificate. History is kept on both."""
+    old code's page points to the new certificate. History is kept on both. (`announce`:
+    False when the reissue is part of a name decision, which is announced instead.)"""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status == Certificate.Status.REPLACED:
         raise CertificateRefused("This certificate has already been replaced.")
@@ -210,6 +228,8 @@ def certificate_reissue(
         note=f"Replaces {certificate.display_code}. {detail}".strip(),
     )
     _enqueue_render(new.pk)
+    if announce:
+        _announce("learning_certificate_reissued", certificate=new, replaced=certificate)
     return new
 
 
@@ -260,6 +280,7 @@ def name_change_decide(*, request: NameChangeRequest, approve: bool, by) -> Cert
         CertificateEvent.objects.create(
             certificate=certificate, action=CertificateEvent.Action.NAME_DECLINED, by=by
         )
+        _announce("learning_certificate_name_decided", request=request, certificate=None)
         return None
     CertificateEvent.objects.create(
         certificate=certificate,
@@ -273,6 +294,12 @@ def name_change_decide(*, request: NameChangeRequest, approve: bool, by) -> Cert
     current = certificate
     while current.replaced_by_id:
         current = current.replaced_by
-    return certificate_reissue(
-        certificate=current, by=by, holder_name=request.requested_name, note="Name corrected"
+    new = certificate_reissue(
+        certificate=current,
+        by=by,
+        holder_name=request.requested_name,
+        note="Name corrected",
+        announce=False,
     )
+    _announce("learning_certificate_name_decided", request=request, certificate=new)
+    return new

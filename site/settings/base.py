@@ -108,6 +108,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "camino.context_processors.programme",
                 "camino.context_processors.navigation",
+                "camino.context_processors.notifications",
             ],
         },
     },
@@ -168,7 +169,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Camino] "
+# Subjects start with the programme's name (camino.adapters.AccountAdapter.format_email_subject).
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Rate limits are on (allauth's defaults, tightened for login failures) and use the cache,
@@ -180,7 +181,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# Where people land after logging in is decided per person: camino.adapters.landing_url.
+LOGIN_REDIRECT_URL = "/dashboard/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Camino"
 # The session list shows where and when each session started. Tracking "last seen" would

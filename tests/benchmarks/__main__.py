@@ -16,7 +16,13 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 # Each plugin's cases, run in this order; later issues add theirs here.
-CASE_MODULES = ["learning_cases", "cohort_cases", "journal_cases", "certificate_cases"]
+CASE_MODULES = [
+    "learning_cases",
+    "cohort_cases",
+    "journal_cases",
+    "certificate_cases",
+    "notification_cases",
+]
 
 
 def main() -> int:

@@ -352,7 +352,8 @@ def test_pasted_addresses_are_reported_row_by_row_and_valid_ones_invited(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(invitations)
     for message in mail.outbox:
         invitation = invitations[message.to[0]]
-        assert message.subject == "You are invited to join Spring cohort"
+        assert message.subject == "[Camino] You are invited to join Spring cohort"
+        assert message.body.rstrip().endswith("The Camino team\nsupport@camino.example")
         assert "Fiona Facilitator has invited you to join Spring cohort" in message.body
         assert emailed_link(message) == f"/join/{cohort.join_code}/?invitation={invitation.token}"
     assert len({i.token for i in invitations.values()}) == 3, "each link is personal"
