@@ -1,5 +1,6 @@
 """Demo journal: a few private entries and a few shared with "Spring cohort", one with a
-facilitator's comment and a reply, so the shared feed tells a story on first run."""
+facilitator's comment and a reply, and one with a response from a co-member, so the shared feed
+tells a story on first run (and the people it concerns have notifications about it)."""
 
 from cohorts.models import Cohort
 from learning.models import CoursePage, ModulePage
@@ -65,6 +66,10 @@ COMMENT = (
     "next session so others can borrow it?"
 )
 REPLY = "Yes, I'll bring it, and I'll ask whether one of the planners wants to come too."
+RESPONSE = (
+    "We tried a Monday huddle after reading this. Ten minutes really is enough: thank you for "
+    "sharing it, Siân."
+)
 
 
 def demo_journal_ensure(*, accounts: dict) -> None:
@@ -87,5 +92,11 @@ def demo_journal_ensure(*, accounts: dict) -> None:
         entry__title="Co-production is slower and better", cohort=cohort
     ).first()
     if share is not None and not Comment.objects.filter(share=share).exists():
-        comment_add(share=share, author=facilitator, body=COMMENT)
+        comment_add(share=share, author=facilitator, body=COMMENT, role="facilitator")
         comment_add(share=share, author=accounts["learner2@example.org"], body=REPLY)
+    huddle = Share.objects.filter(
+        entry__title="One small step: the ten-minute huddle", cohort=cohort
+    ).first()
+    amara = accounts["learner@example.org"]
+    if huddle is not None and not Comment.objects.filter(share=huddle, author=amara).exists():
+        comment_add(share=huddle, author=amara, body=RESPONSE, role="member")

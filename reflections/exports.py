@@ -4,7 +4,11 @@ JSON fields, one object per entry, newest first:
   id (int), title (str), created_at and updated_at (ISO 8601 with time zone),
   stage ("learn" | "do" | "reflect" | "share"), course (str or null), module (str or null),
   capabilities (list of {"code", "statement"}), body_html (sanitised HTML), body_text (plain
-  text), shared_with (list of {"cohort", "shared_at"} for shares still active).
+  text), shared_with (list of {"cohort", "shared_at"} for shares still active),
+  conversations (every share, active or taken back: {"cohort", "shared_at", "withdrawn_at"
+  (or null), "responses_allowed", "comments": [{"author", "written_at", "text",
+  "facilitators_only"}]}; comments a facilitator hid are left out, as the owner does not see
+  them).
 The top level is {"owner": {"name", "email"}, "exported_at", "count", "entries": [...]}.
 """
 
@@ -42,7 +46,47 @@ def entry_record(entry) -> dict:
             {"cohort": s.cohort.name, "shared_at": s.shared_at.isoformat()}
             for s in getattr(entry, "active_shares", [])
         ],
+        "conversations": [
+            {
+                "cohort": share.cohort.name,
+                "shared_at": share.shared_at.isoformat(),
+                "withdrawn_at": share.withdrawn_at.isoformat() if share.withdrawn_at else None,
+                "responses_allowed": share.responses_allowed,
+                "comments": [
+                    {
+                        "author": _author(comment),
+                        "written_at": comment.created_at.isoformat(),
+                        "text": comment.body,
+                        "facilitators_only": comment.facilitators_only,
+                    }
+                    for comment in share.comments.all()
+                ],
+            }
+            for share in conversations(entry)
+        ],
     }
+
+
+def conversations(entry) -> list:
+    """The entry's shares with the comments its owner may see (prefetched by
+    `owner_entries(conversations=True)`; read here if not)."""
+    found = getattr(entry, "all_shares", None)
+    if found is None:
+        from django.db.models import Prefetch
+
+        from reflections.models import Comment, Share
+
+        visible = Comment.objects.filter(hidden_at__isnull=True).select_related("author")
+        found = list(
+            Share.objects.filter(entry=entry)
+            .select_related("cohort")
+            .prefetch_related(Prefetch("comments", queryset=visible))
+        )
+    return found
+
+
+def _author(comment) -> str:
+    return comment.author.name if comment.author else "Someone who has left"
 
 
 def as_json(*, owner, entries) -> bytes:
@@ -72,6 +116,17 @@ def as_markdown(*, owner, entries) -> bytes:
         if tags:
             lines.append(f"Capabilities: {', '.join(tags)}")
         lines += ["", markdownify(entry.body, heading_style="ATX", escape_misc=True).strip()]
+        for share in conversations(entry):
+            comments = list(share.comments.all())
+            if not comments:
+                continue
+            lines += ["", f"### Responses in {_md_escape(share.cohort.name)}", ""]
+            for comment in comments:
+                when = timezone.localtime(comment.created_at)
+                lines.append(
+                    f"- **{_md_escape(_author(comment))}**, {when:%d %B %Y at %H:%M}: "
+                    + _md_escape(" ".join(comment.body.split()))
+                )
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -82,6 +82,12 @@ class ShareForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a cohort to share with"},
     )
+    responses_allowed = forms.BooleanField(
+        label="Let members of the cohort respond",
+        required=False,
+        initial=True,
+        help_text="The cohort's facilitators can always comment. You can change this later.",
+    )
 
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,15 +95,39 @@ class ShareForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    """A response, comment or reply. Owners and facilitators may keep theirs between the
+    owner and the cohort's facilitators; members' responses are for everyone who can read
+    the entry."""
+
     body = forms.CharField(
-        label="Your comment",
+        label="Your response",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "required": "Write a comment before sending it",
-            "max_length": "Comments can be up to 5,000 characters",
+            "required": "Write something before you send it",
+            "max_length": "This can be up to 5,000 characters. Make it shorter",
         },
     )
+    facilitators_only = forms.BooleanField(
+        label="Keep this between the author and the cohort's facilitators",
+        required=False,
+        help_text="Other members of the cohort will not see it.",
+    )
+
+    LABELS = {
+        "owner": ("Reply", "Only the facilitators can see this reply"),
+        "facilitator": ("Add a comment", None),
+        "member": ("Respond", None),
+    }
+
+    def __init__(self, *args, role: str = "member", **kwargs):
+        super().__init__(*args, **kwargs)
+        label, private_label = self.LABELS.get(role, self.LABELS["member"])
+        self.fields["body"].label = label
+        if role == "member":
+            del self.fields["facilitators_only"]
+        elif private_label:
+            self.fields["facilitators_only"].label = private_label
 
 
 class JournalFilterForm(forms.Form):

@@ -68,6 +68,10 @@ class Share(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The owner's choice when sharing (on by default), changeable later: may the cohort's
+    # members respond? Facilitators may always comment. Shares made before members could
+    # respond keep them out (the migration sets False): their owners never chose.
+    responses_allowed = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-shared_at"]
@@ -89,8 +93,20 @@ class Share(models.Model):
 
 
 class Comment(models.Model):
-    """A facilitator's comment on a shared entry, or the owner's reply. Seen by the owner and
-    the facilitators of the cohort it was shared with."""
+    """A comment on a shared entry: a response from a cohort member, a facilitator's comment,
+    or the owner's reply. Everyone who can read the shared entry (its cohort's members and
+    facilitators, and its owner) reads the conversation, except:
+
+    - `facilitators_only`: between the owner and the cohort's facilitators (and its author).
+      Facilitators and owners may choose it; every comment made before members could respond
+      is one, as that was the rule when it was written.
+    - `hidden_at`: hidden by a facilitator, with a reason that the comment's author sees; out
+      of sight for everyone else but the cohort's facilitators (who may show it again).
+
+    The owner may remove any comment on their entry (it is deleted). A withdrawn share takes
+    its whole conversation out of sight: its entry no longer exists for anyone but the owner.
+    Bodies are plain text, stripped of control characters, escaped when shown.
+    """
 
     share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
@@ -98,12 +114,22 @@ class Comment(models.Model):
     )
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    facilitators_only = models.BooleanField(default=False)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"Comment {self.pk}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class JournalExport(models.Model):

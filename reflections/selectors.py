@@ -3,7 +3,7 @@ read does not exist for them (the views answer 404, never 403)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.paginator import Paginator
@@ -80,7 +80,22 @@ def _active_shares():
     )
 
 
-def owner_entries(*, owner, filters: JournalFilters):
+def _conversations():
+    """Every share of an entry (active or taken back) with the comments its owner may see:
+    for the owner's exports."""
+    return Prefetch(
+        "shares",
+        queryset=Share.objects.select_related("cohort").prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.filter(hidden_at__isnull=True).select_related("author"),
+            )
+        ),
+        to_attr="all_shares",
+    )
+
+
+def owner_entries(*, owner, filters: JournalFilters, conversations: bool = False):
     entries = JournalEntry.objects.filter(owner=owner)
     if filters.course:
         entries = entries.filter(course_id=filters.course)
@@ -98,9 +113,12 @@ def owner_entries(*, owner, filters: JournalFilters):
     if filters.q:
         for word in filters.q.split()[:8]:
             entries = entries.filter(Q(title__icontains=word) | Q(body_text__icontains=word))
-    return entries.select_related("module", "course").prefetch_related(
+    entries = entries.select_related("module", "course").prefetch_related(
         "capabilities", _active_shares()
     )
+    if conversations:
+        entries = entries.prefetch_related(_conversations())
+    return entries
 
 
 def journal_page(*, owner, filters: JournalFilters, page: int | str = 1):
@@ -153,30 +171,105 @@ class SharedView:
     entry: JournalEntry
     shares: list[Share]  # the active shares this reader may see, with their comments
     facilitated: set[int]
+    member_of: set[int] = field(default_factory=set)
+
+    def role_in(self, share: Share) -> str:
+        return "facilitator" if share.cohort_id in self.facilitated else "member"
+
+
+OWNER = "owner"
+FACILITATOR = "facilitator"
+MEMBER = "member"
+
+
+@dataclass
+class ConversationItem:
+    """A comment as one reader sees it: `shown` is "full", "hidden" (a facilitator sees it
+    marked hidden, with the reason), "hidden-own" (its author sees their own hidden comment
+    and why) or "placeholder" (the entry's owner is told one was hidden, not what it said)."""
+
+    comment: Comment
+    shown: str
+    can_remove: bool = False
+    can_hide: bool = False
+
+
+def conversation(*, share: Share, reader, role: str) -> list[ConversationItem]:
+    """The comments on a share that `reader` (in `role`: owner, facilitator or member) may
+    see, from the share's prefetched comments (no query of its own). Members never see what
+    was kept between the owner and the facilitators, nor a hidden comment (but their own)."""
+    items = []
+    for comment in share.comments.all():
+        mine = comment.author_id == getattr(reader, "pk", None)
+        if comment.facilitators_only and role == MEMBER and not mine:
+            continue
+        if comment.hidden_at is not None:
+            if role == FACILITATOR:
+                shown = "hidden"
+            elif mine:
+                shown = "hidden-own"
+            elif role == OWNER:
+                shown = "placeholder"
+            else:
+                continue
+        else:
+            shown = "full"
+        items.append(
+            ConversationItem(
+                comment=comment,
+                shown=shown,
+                can_remove=role == OWNER or mine,
+                can_hide=role == FACILITATOR and not mine,
+            )
+        )
+    return items
+
+
+def comment_role(*, share: Share, user) -> str | None:
+    """Who `user` is to this share's conversation: the entry's owner, a facilitator or an
+    active member of its cohort, or None (for whom it does not exist). Ignores whether the
+    share is still active: the views decide what a withdrawn share allows."""
+    if not user.is_authenticated:
+        return None
+    if share.entry.owner_id == user.pk:
+        return OWNER
+    if Cohort.objects.filter(pk=share.cohort_id, facilitators=user).exists():
+        return FACILITATOR
+    if Membership.objects.filter(
+        cohort_id=share.cohort_id, user=user, ended_at__isnull=True
+    ).exists():
+        return MEMBER
+    return None
 
 
 def entry_shared_with(*, reader, entry_id: int) -> SharedView:
     """A shared entry as a cohort member or facilitator reads it; 404 for anyone else, and
     at once after the owner withdraws it."""
-    if not reader.is_authenticated:
+    if not reader.is_authenticated or entry_id > 2**63 - 1:
         raise Http404("No such entry")
     member, facilitated = _cohort_ids_visible_to(reader)
     visible = member | facilitated
     shares = list(
         Share.objects.filter(entry_id=entry_id, withdrawn_at__isnull=True, cohort_id__in=visible)
         .select_related("cohort", "entry", "entry__owner", "entry__module", "entry__course")
-        .prefetch_related(Prefetch("comments", queryset=Comment.objects.select_related("author")))
+        .prefetch_related(
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            "cohort__facilitators",
+        )
     )
     if not shares:
         raise Http404("No such entry")
-    return SharedView(entry=shares[0].entry, shares=shares, facilitated=facilitated)
+    return SharedView(
+        entry=shares[0].entry, shares=shares, facilitated=facilitated, member_of=member
+    )
 
 
 def shares_of_owner(*, entry: JournalEntry) -> list[Share]:
     """Every share of the entry, active and withdrawn, with comments: the owner's record."""
     return list(
         entry.shares.select_related("cohort", "withdrawn_by").prefetch_related(
-            Prefetch("comments", queryset=Comment.objects.select_related("author"))
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            "cohort__facilitators",
         )
     )
 
@@ -197,4 +290,18 @@ def cohorts_to_share_with(*, owner) -> list[Cohort]:
         Cohort.objects.filter(memberships__user=owner, memberships__ended_at__isnull=True)
         .select_related("course")
         .order_by("name")
+    )
+
+
+def unanswered_shares(*, cohort: Cohort) -> list[Share]:
+    """Entries shared with the cohort (still shared) that nobody but their owner has answered:
+    for the facilitators' weekly digest."""
+    answered = Comment.objects.filter(share=OuterRef("pk")).exclude(
+        author_id=OuterRef("entry__owner_id")
+    )
+    return list(
+        Share.objects.filter(cohort=cohort, withdrawn_at__isnull=True)
+        .exclude(Exists(answered))
+        .select_related("entry__owner", "entry__module")
+        .order_by("shared_at")
     )

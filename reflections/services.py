@@ -1,4 +1,15 @@
-"""Writes for the journal. Keyword-only, typed, named <thing>_<action>."""
+"""Writes for the journal. Keyword-only, typed, named <thing>_<action>.
+
+Later plugins (the host's notifications) hear about the journal through Wagtail hooks, each
+`fn(**kwargs)` called inside the transaction that made the change:
+
+- `reflections_entry_shared(share=...)`: an entry was newly shared with a cohort.
+- `reflections_comment_added(comment=...)`: a response, comment or reply was added.
+- `reflections_comment_hidden(comment=...)`: a facilitator hid a comment (with a reason).
+- `reflections_shares_withdrawn(share_ids=[...], owner_id=...)`: shares were taken back (by
+  the owner, by leaving the cohort, or with the entry deleted): anything about them that was
+  told to others should go.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +19,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from wagtail import hooks
 
 from cohorts.models import Cohort, Membership
 from learning.models import Capability, ModulePage, Stage, StageCompletion
@@ -106,9 +118,18 @@ def entry_update(
     return entry
 
 
+@transaction.atomic
 def entry_delete(*, entry: JournalEntry) -> None:
     """Gone for everyone: its shares and their comments go with it."""
+    share_ids = list(Share.objects.filter(entry=entry).values_list("pk", flat=True))
+    if share_ids:
+        _announce("reflections_shares_withdrawn", share_ids=share_ids, owner_id=entry.owner_id)
     entry.delete()
+
+
+def _announce(hook_name: str, **kwargs) -> None:
+    for fn in hooks.get_hooks(hook_name):
+        fn(**kwargs)
 
 
 def _active_member(*, user, cohort: Cohort) -> bool:
@@ -120,9 +141,12 @@ class ShareRefused(Exception):
 
 
 @transaction.atomic
-def entry_share(*, entry: JournalEntry, cohort: Cohort, by) -> Share:
-    """Share with one of the owner's cohorts; sharing again changes nothing. Sharing an entry
-    written for a module marks that module's Share stage done."""
+def entry_share(
+    *, entry: JournalEntry, cohort: Cohort, by, responses_allowed: bool = True
+) -> Share:
+    """Share with one of the owner's cohorts, letting its members respond or not (facilitators
+    may always comment); sharing again changes nothing. Sharing an entry written for a module
+    marks that module's Share stage done."""
     if entry.owner_id != by.pk or not _active_member(user=by, cohort=cohort):
         raise ShareRefused
     share = (
@@ -131,42 +155,134 @@ def entry_share(*, entry: JournalEntry, cohort: Cohort, by) -> Share:
         .first()
     )
     if share is None:
-        share = Share.objects.create(entry=entry, cohort=cohort, shared_by=by)
+        share = Share.objects.create(
+            entry=entry, cohort=cohort, shared_by=by, responses_allowed=responses_allowed
+        )
+        _announce("reflections_entry_shared", share=share)
     _mark_stage(owner=entry.owner, module=entry.module, stage=Stage.SHARE)
     return share
 
 
+@transaction.atomic
 def share_withdraw(*, share: Share, by) -> Share:
     """The owner (or the end of their membership) takes a share back, at once."""
     if share.withdrawn_at is None:
-        Share.objects.filter(pk=share.pk, withdrawn_at__isnull=True).update(
+        taken = Share.objects.filter(pk=share.pk, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now(), withdrawn_by=by
         )
         share.refresh_from_db()
+        if taken:
+            _announce(
+                "reflections_shares_withdrawn",
+                share_ids=[share.pk],
+                owner_id=share.entry.owner_id,
+            )
     return share
 
 
+@transaction.atomic
 def shares_withdraw_for_membership(*, membership: Membership) -> int:
     """Registered on `cohorts_membership_ended`: leaving a cohort takes back what was shared."""
-    return Share.objects.filter(
+    shares = Share.objects.filter(
         cohort_id=membership.cohort_id,
         entry__owner_id=membership.user_id,
         withdrawn_at__isnull=True,
-    ).update(withdrawn_at=timezone.now(), withdrawn_by_id=membership.ended_by_id)
+    )
+    share_ids = list(shares.values_list("pk", flat=True))
+    if not share_ids:
+        return 0
+    taken = Share.objects.filter(pk__in=share_ids).update(
+        withdrawn_at=timezone.now(), withdrawn_by_id=membership.ended_by_id
+    )
+    _announce("reflections_shares_withdrawn", share_ids=share_ids, owner_id=membership.user_id)
+    return taken
 
 
-def comment_add(*, share: Share, author, body: str) -> Comment:
-    share.refresh_from_db()
+def share_responses_set(*, share: Share, allowed: bool) -> Share:
+    """The owner lets the cohort's members respond, or stops them (what they wrote stays)."""
+    Share.objects.filter(pk=share.pk).update(responses_allowed=allowed)
+    share.responses_allowed = allowed
+    return share
+
+
+COMMENT_MAX_CHARACTERS = 5000
+HIDE_REASON_MAX_CHARACTERS = 500
+
+
+def comment_text_clean(text: str) -> str:
+    """Comments are plain text: control characters (NUL included) go, line breaks stay, and
+    the whole is escaped wherever it is shown."""
+    kept = "".join(ch for ch in (text or "") if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
+    return kept.replace("\r", "").strip()
+
+
+@transaction.atomic
+def comment_add(
+    *, share: Share, author, body: str, facilitators_only: bool = False, role: str = "owner"
+) -> Comment:
+    """Add a comment as `role`: "owner" (replies on their own entry), "facilitator" (of the
+    share's cohort) or "member" (a response; only while the owner allows responses). Owners
+    and facilitators may keep it between the owner and the facilitators."""
+    share = Share.objects.select_related("entry").get(pk=share.pk)
     if share.withdrawn_at is not None:
         raise CommentRefused(
-            "This entry is no longer shared with the cohort, so it cannot take comments."
+            "This entry is no longer shared with the cohort, so it cannot take responses. "
+            "Your text has not been sent: it is below, so you can keep a copy."
         )
-    text = body.strip()
+    if role == "member" and not share.responses_allowed:
+        raise CommentRefused(
+            f"{share.entry.owner.name} has turned responses off for this entry, so your "
+            "response has not been sent. Your text is still in the box."
+        )
+    text = comment_text_clean(body)
     if not text:
-        raise CommentRefused("Write a comment before sending it.")
-    if len(text) > 5000:
-        raise CommentRefused("Comments can be up to 5,000 characters. Make it shorter.")
-    return Comment.objects.create(share=share, author=author, body=text)
+        raise CommentRefused("Write something before you send it")
+    if len(text) > COMMENT_MAX_CHARACTERS:
+        raise CommentRefused(
+            f"Your text is {len(text):,} characters long. The limit is "
+            f"{COMMENT_MAX_CHARACTERS:,}: make it shorter."
+        )
+    comment = Comment.objects.create(
+        share=share,
+        author=author,
+        body=text,
+        facilitators_only=facilitators_only and role in ("owner", "facilitator"),
+    )
+    _announce("reflections_comment_added", comment=comment)
+    return comment
+
+
+def comment_remove(*, comment: Comment) -> None:
+    """The entry's owner removes a comment from their entry, or its author takes it back."""
+    comment.delete()
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
+    """A facilitator hides a comment from the cohort, saying why; its author sees the reason."""
+    reason = comment_text_clean(reason)
+    if not reason:
+        raise CommentRefused("Say why you are hiding it: its author will see your reason")
+    if len(reason) > HIDE_REASON_MAX_CHARACTERS:
+        raise CommentRefused(
+            f"The reason can be up to {HIDE_REASON_MAX_CHARACTERS} characters. Make it shorter."
+        )
+    if comment.hidden_at is None:
+        comment.hidden_at = timezone.now()
+        comment.hidden_by = by
+        comment.hidden_reason = reason
+        comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        _announce("reflections_comment_hidden", comment=comment)
+    return comment
+
+
+def comment_show(*, comment: Comment) -> Comment:
+    """A facilitator shows a hidden comment again."""
+    comment.hidden_at = None
+    comment.hidden_by = None
+    comment.hidden_reason = ""
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    return comment
 
 
 def module_stage_skip_share(*, owner, module: ModulePage) -> None:
@@ -198,7 +314,7 @@ def journal_export_render(*, export: JournalExport) -> JournalExport:
     from reflections.selectors import journal_filters_from, owner_entries
 
     filters = journal_filters_from(QueryDict(export.query))
-    entries = list(owner_entries(owner=export.owner, filters=filters))
+    entries = list(owner_entries(owner=export.owner, filters=filters, conversations=True))
     try:
         pdf = exports.as_pdf(owner=export.owner, entries=entries)
         export.file.save(f"{export.pk}.pdf", ContentFile(pdf), save=False)

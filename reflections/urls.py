@@ -24,4 +24,19 @@ urlpatterns = [
         views.comment_add,
         name="comment",
     ),
+    path(
+        "journal/<int:entry_id>/shares/<int:share_id>/responses/",
+        views.share_responses,
+        name="responses",
+    ),
+    path(
+        "journal/<int:entry_id>/comments/<int:comment_id>/remove/",
+        views.comment_remove,
+        name="comment_remove",
+    ),
+    path(
+        "journal/<int:entry_id>/comments/<int:comment_id>/hide/",
+        views.comment_hide,
+        name="comment_hide",
+    ),
 ]

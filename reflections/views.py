@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.defaults import page_not_found
 
@@ -27,11 +27,19 @@ from reflections.models import JournalExport, Share
 from reflections.sanitise import rich_text_clean
 
 logger = logging.getLogger(__name__)
+# Ids past this cannot exist; SQLite raises on them rather than finding nothing.
+MAX_ID = 2**63 - 1
 
-WHAT_SO_WHAT_NOW_WHAT = (
-    "<h3>What?</h3><p>What happened? What did you do, see or hear?</p><p><br></p>"
-    "<h3>So what?</h3><p>Why does it matter? What did you learn about yourself or others?</p>"
-    "<p><br></p><h3>Now what?</h3><p>What will you do next, or differently?</p><p><br></p>"
+# The "What? So what? Now what?" template: headings to write under, at level 2 (under the
+# page's title), and what each one asks, shown as hint text beside the editor and never saved
+# into the entry.
+WHAT_SO_WHAT_NOW_WHAT_GUIDANCE = (
+    ("What?", "What happened? What did you do, see or hear?"),
+    ("So what?", "Why does it matter? What did you learn about yourself or others?"),
+    ("Now what?", "What will you do next, or differently?"),
+)
+WHAT_SO_WHAT_NOW_WHAT = "".join(
+    f"<h2>{heading}</h2><p><br></p>" for heading, _ in WHAT_SO_WHAT_NOW_WHAT_GUIDANCE
 )
 
 
@@ -111,22 +119,32 @@ def _prefill(module: ModulePage | None, template: str | None) -> str:
     if template == "wsn":
         return WHAT_SO_WHAT_NOW_WHAT
     if module is not None and module.reflect_prompts:
-        return "".join(f"<h3>{escape(p.value)}</h3><p><br></p>" for p in module.reflect_prompts)
+        return "".join(f"<h2>{escape(p.value)}</h2><p><br></p>" for p in module.reflect_prompts)
     return ""
+
+
+def _guide(form: EntryForm, template: str | None) -> EntryForm:
+    """The template's guidance as the body's hint (before the form's fields are bound)."""
+    if template == "wsn":
+        form.fields["body"].help_text = format_html(
+            '{} What to write under each heading:<ul class="camino-guidance">{}</ul>',
+            form.fields["body"].help_text,
+            format_html_join("", "<li><strong>{}</strong> {}</li>", WHAT_SO_WHAT_NOW_WHAT_GUIDANCE),
+        )
+    return form
 
 
 @private
 @login_required
 def entry_new(request: HttpRequest) -> HttpResponse:
     module = _module_from(request)
+    template = request.GET.get("template")
     capabilities = _capability_queryset(owner=request.user, module=module)
     if request.method == "POST":
-        form = EntryForm(request.POST, capability_queryset=capabilities)
+        form = _guide(EntryForm(request.POST, capability_queryset=capabilities), template)
         if form.is_valid():
             data = form.cleaned_data
-            was_complete = bool(
-                module and module_journey(module=module, user=request.user).is_complete
-            )
+            before = module_journey(module=module, user=request.user) if module else None
             entry = services.entry_create(
                 owner=request.user,
                 title=data["title"],
@@ -137,29 +155,31 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                 body_is_html=form.body_is_html(),
             )
             saved = f"journal-saved:new:{module.pk if module else 'free'}:{request.user.pk}"
-            if module is not None and entry.stage_marked:
+            if before is not None and entry.stage_marked:
+                # On to Share, where the new entry is offered first (learning.views).
                 return after_stage_response(
                     request,
                     module=module,
-                    was_complete=was_complete,
+                    before=before,
                     message="Your reflection is saved in your journal. Reflect is done.",
-                    anchor=f"{module.get_url(request)}#stage-reflect",
                     extra_tags=saved,
+                    prefer=Stage.SHARE,
                 )
             messages.success(request, "Your entry is saved.", extra_tags=saved)
             return redirect("reflections:detail", entry_id=entry.pk)
     else:
         form = EntryForm(
             initial={
-                "body": _prefill(module, request.GET.get("template")),
+                "body": _prefill(module, template),
                 "stage": request.GET.get("stage")
                 if request.GET.get("stage") in Stage.values
                 else Stage.REFLECT,
                 "title": f"Reflection: {module.title}" if module else "",
-                "body_format": "html" if module or request.GET.get("template") else "text",
+                "body_format": "html" if module or template else "text",
             },
             capability_queryset=capabilities,
         )
+        _guide(form, template)
     return render(
         request,
         "reflections/entry_form.html",
@@ -173,42 +193,83 @@ def entry_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@private
-@require_safe
-def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
-    if request.user.is_authenticated:
-        entry = (
-            selectors.owner_entries(owner=request.user, filters=selectors.JournalFilters())
-            .filter(pk=entry_id)
-            .first()
+def _owner_page(
+    request: HttpRequest, entry, *, form=None, form_share_id=None, status: int = 200
+) -> HttpResponse:
+    """The owner's page for their entry: the text, its shares and every conversation. A
+    rejected comment comes back in its own share's form with what was typed."""
+    shares = selectors.shares_of_owner(entry=entry)
+    for share in shares:
+        share.facilitator_ids = {f.pk for f in share.cohort.facilitators.all()}
+        share.conversation = selectors.conversation(
+            share=share, reader=request.user, role=selectors.OWNER
         )
-        if entry is not None:
-            return render(
-                request,
-                "reflections/entry_detail.html",
-                {
-                    "entry": entry,
-                    "shares": selectors.shares_of_owner(entry=entry),
-                    "comment_form": CommentForm(),
-                    "breadcrumbs": _crumbs(),
-                },
-            )
-    view = selectors.entry_shared_with(reader=request.user, entry_id=entry_id)
+        share.comment_form = (
+            form
+            if share.pk == form_share_id
+            else CommentForm(role="owner", auto_id=f"share-{share.pk}-%s")
+        )
+    return render(
+        request,
+        "reflections/entry_detail.html",
+        {"entry": entry, "shares": shares, "breadcrumbs": _crumbs()},
+        status=status,
+    )
+
+
+def _shared_page(
+    request: HttpRequest, view, *, form=None, form_share_id=None, status: int = 200
+) -> HttpResponse:
+    """A shared entry as its cohort's members and facilitators read it, with the
+    conversation each may see and, where they may add to it, the form."""
+    for share in view.shares:
+        role = view.role_in(share)
+        share.facilitator_ids = {f.pk for f in share.cohort.facilitators.all()}
+        share.reader_role = role
+        share.conversation = selectors.conversation(share=share, reader=request.user, role=role)
+        # A rejected response comes back in its form (with why), even if responses are off.
+        share.can_respond = (
+            role == selectors.FACILITATOR or share.responses_allowed or share.pk == form_share_id
+        )
+        share.comment_form = (
+            form
+            if share.pk == form_share_id
+            else CommentForm(role=role, auto_id=f"share-{share.pk}-%s")
+        )
+    first = view.shares[0]
     return render(
         request,
         "reflections/entry_shared.html",
         {
             "view": view,
             "entry": view.entry,
-            "comment_form": CommentForm(),
             "breadcrumbs": [
                 {"title": "Cohorts", "url": "/cohorts/"},
-                {
-                    "title": view.shares[0].cohort.name,
-                    "url": f"/cohorts/{view.shares[0].cohort_id}/",
-                },
+                {"title": first.cohort.name, "url": f"/cohorts/{first.cohort_id}/"},
             ],
         },
+        status=status,
+    )
+
+
+def _owned_entry(request: HttpRequest, entry_id: int):
+    if not request.user.is_authenticated or entry_id > MAX_ID:
+        return None
+    return (
+        selectors.owner_entries(owner=request.user, filters=selectors.JournalFilters())
+        .filter(pk=entry_id)
+        .first()
+    )
+
+
+@private
+@require_safe
+def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _owned_entry(request, entry_id)
+    if entry is not None:
+        return _owner_page(request, entry)
+    return _shared_page(
+        request, selectors.entry_shared_with(reader=request.user, entry_id=entry_id)
     )
 
 
@@ -304,24 +365,39 @@ def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 @private
 @login_required
 def entry_share(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Share with one of the learner's cohorts (preselected when there is only one), showing
+    what will be shared. Reached from a module's Share stage (`?from=module`), sharing leads on
+    through the module as its stage buttons do; from the journal, back to the entry."""
     entry = selectors.entry_of_owner(owner=request.user, entry_id=entry_id)
     cohorts = selectors.cohorts_to_share_with(owner=request.user)
-    form = ShareForm(request.POST or None, cohorts=cohorts)
+    module = None
+    if request.GET.get("from") == "module" and entry.module_id is not None:
+        module = ModulePage.objects.live().filter(pk=entry.module_id).first()
+    initial = {"cohort": cohorts[0].pk} if len(cohorts) == 1 else None
+    form = ShareForm(request.POST or None, cohorts=cohorts, initial=initial)
     if request.method == "POST":
         cohort_id = request.POST.get("cohort", "")
         if cohort_id.isdigit() and int(cohort_id) not in {c.pk for c in cohorts}:
             raise Http404("No such cohort")
         if form.is_valid():
             cohort = Cohort.objects.get(pk=form.cleaned_data["cohort"])
+            before = module_journey(module=module, user=request.user) if module else None
             try:
-                services.entry_share(entry=entry, cohort=cohort, by=request.user)
+                services.entry_share(
+                    entry=entry,
+                    cohort=cohort,
+                    by=request.user,
+                    responses_allowed=form.cleaned_data["responses_allowed"],
+                )
             except services.ShareRefused as refused:
                 raise Http404("No such cohort") from refused
-            messages.success(
-                request,
+            message = (
                 f"Shared with {cohort.name}. Its members and facilitators can read it until you "
-                "take it back.",
+                "take it back."
             )
+            if module is not None and before is not None:
+                return after_stage_response(request, module=module, before=before, message=message)
+            messages.success(request, message)
             return redirect("reflections:detail", entry_id=entry.pk)
     return render(
         request,
@@ -330,6 +406,7 @@ def entry_share(request: HttpRequest, entry_id: int) -> HttpResponse:
             "entry": entry,
             "form": form,
             "cohorts": cohorts,
+            "module": module,
             "breadcrumbs": _crumbs([{"title": entry.title, "url": f"/journal/{entry.pk}/"}]),
         },
     )
@@ -348,33 +425,158 @@ def share_withdraw(request: HttpRequest, entry_id: int, share_id: int) -> HttpRe
     return redirect("reflections:detail", entry_id=entry.pk)
 
 
-@private
-@require_POST
-@login_required
-def comment_add(request: HttpRequest, entry_id: int, share_id: int) -> HttpResponse:
-    """Facilitators of the cohort comment on a shared entry; the owner replies."""
+def _share_for(entry_id: int, share_id: int) -> Share:
+    if max(entry_id, share_id) > MAX_ID:
+        raise Http404("No such entry")
     share = (
         Share.objects.filter(pk=share_id, entry_id=entry_id)
-        .select_related("entry", "cohort")
+        .select_related("entry", "entry__owner", "cohort")
         .first()
     )
     if share is None:
         raise Http404("No such entry")
-    is_owner = share.entry.owner_id == request.user.pk
-    is_facilitator = share.cohort.facilitators.filter(pk=request.user.pk).exists()
-    if not (is_owner or (is_facilitator and share.withdrawn_at is None)):
+    return share
+
+
+@private
+@require_POST
+@login_required
+def comment_add(request: HttpRequest, entry_id: int, share_id: int) -> HttpResponse:
+    """The owner replies; the cohort's facilitators comment; its members respond while the
+    owner allows it. Anything refused comes back with what was typed."""
+    share = _share_for(entry_id, share_id)
+    role = selectors.comment_role(share=share, user=request.user)
+    if role is None:
         raise Http404("No such entry")
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, role=role, auto_id=f"share-{share.pk}-%s")
+    if share.withdrawn_at is not None:
+        # The entry no longer exists for anyone but its owner: say so, show none of it, and
+        # give the writer their words back.
+        return render(
+            request,
+            "reflections/comment_refused.html",
+            {
+                "typed": request.POST.get("body", ""),
+                "owner_name": share.entry.owner.name,
+                "is_owner": role == selectors.OWNER,
+            },
+            status=409,
+        )
+    error = None
     if form.is_valid():
         try:
-            services.comment_add(share=share, author=request.user, body=form.cleaned_data["body"])
+            comment = services.comment_add(
+                share=share,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                facilitators_only=form.cleaned_data.get("facilitators_only", False),
+                role=role,
+            )
         except services.CommentRefused as refused:
-            messages.error(request, str(refused))
+            error = str(refused)
         else:
-            messages.success(request, "Your comment is added.")
+            added = {"owner": "reply", "facilitator": "comment"}.get(role, "response")
+            messages.success(request, f"Your {added} is added.")
+            return redirect(f"/journal/{share.entry_id}/#comment-{comment.pk}")
+    if error:
+        form.add_error("body", error)
+    if role == selectors.OWNER:
+        entry = _owned_entry(request, entry_id)
+        return _owner_page(request, entry, form=form, form_share_id=share.pk, status=400)
+    view = selectors.entry_shared_with(reader=request.user, entry_id=entry_id)
+    return _shared_page(request, view, form=form, form_share_id=share.pk, status=400)
+
+
+@private
+@require_POST
+@login_required
+def share_responses(request: HttpRequest, entry_id: int, share_id: int) -> HttpResponse:
+    """The owner lets the cohort's members respond, or stops them."""
+    share = _share_for(entry_id, share_id)
+    entry = selectors.entry_of_owner(owner=request.user, entry_id=entry_id)
+    allowed = request.POST.get("allowed") == "yes"
+    services.share_responses_set(share=share, allowed=allowed)
+    if allowed:
+        messages.success(request, f"Members of {share.cohort.name} can respond to this entry.")
     else:
-        messages.error(request, form.errors["body"][0])
-    return redirect(f"/journal/{share.entry_id}/#share-{share.pk}")
+        messages.success(
+            request,
+            f"Members of {share.cohort.name} can no longer respond. What they wrote stays "
+            "unless you remove it; facilitators can still comment.",
+        )
+    return redirect(f"/journal/{entry.pk}/#share-{share.pk}")
+
+
+def _comment_for(entry_id: int, comment_id: int):
+    from reflections.models import Comment
+
+    if max(entry_id, comment_id) > MAX_ID:
+        raise Http404("No such comment")
+    comment = (
+        Comment.objects.filter(pk=comment_id, share__entry_id=entry_id)
+        .select_related("share", "share__entry", "share__cohort", "author")
+        .first()
+    )
+    if comment is None:
+        raise Http404("No such comment")
+    return comment
+
+
+@private
+@require_POST
+@login_required
+def comment_remove(request: HttpRequest, entry_id: int, comment_id: int) -> HttpResponse:
+    """The entry's owner removes any comment on it; its author may take their own back."""
+    comment = _comment_for(entry_id, comment_id)
+    share = comment.share
+    role = selectors.comment_role(share=share, user=request.user)
+    mine = comment.author_id == request.user.pk
+    if role is None or not (role == selectors.OWNER or mine):
+        raise Http404("No such comment")
+    if share.withdrawn_at is not None and role != selectors.OWNER:
+        raise Http404("No such comment")
+    services.comment_remove(comment=comment)
+    messages.success(request, "The comment is removed." if not mine else "Your comment is removed.")
+    return redirect(f"/journal/{entry_id}/#share-{share.pk}")
+
+
+@private
+@require_POST
+@login_required
+def comment_hide(request: HttpRequest, entry_id: int, comment_id: int) -> HttpResponse:
+    """A facilitator of the share's cohort hides a comment (with a reason its author sees), or
+    shows it again."""
+    comment = _comment_for(entry_id, comment_id)
+    share = comment.share
+    role = selectors.comment_role(share=share, user=request.user)
+    if role != selectors.FACILITATOR or share.withdrawn_at is not None:
+        raise Http404("No such comment")
+    if comment.author_id == request.user.pk:
+        raise Http404("No such comment")
+    if request.POST.get("action") == "show":
+        services.comment_show(comment=comment)
+        messages.success(request, "The comment can be seen again.")
+        return redirect(f"/journal/{entry_id}/#comment-{comment.pk}")
+    try:
+        services.comment_hide(
+            comment=comment, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.CommentRefused as refused:
+        view = selectors.entry_shared_with(reader=request.user, entry_id=entry_id)
+        return render(
+            request,
+            "reflections/comment_hide.html",
+            {
+                "view": view,
+                "comment": comment,
+                "error": str(refused),
+                "typed": request.POST.get("reason", ""),
+                "breadcrumbs": [{"title": "Cohorts", "url": "/cohorts/"}],
+            },
+            status=400,
+        )
+    messages.success(request, "The comment is hidden. Its author can see your reason.")
+    return redirect(f"/journal/{entry_id}/#comment-{comment.pk}")
 
 
 # A PDF of up to this many entries is made while the learner waits (about a second); a longer
@@ -390,7 +592,9 @@ def journal_export(request: HttpRequest) -> HttpResponse:
     if kind not in exports.FORMATS:
         raise Http404("No such format")
     entries = selectors.owner_entries(
-        owner=request.user, filters=selectors.journal_filters_from(request.GET)
+        owner=request.user,
+        filters=selectors.journal_filters_from(request.GET),
+        conversations=True,
     )
     query = request.GET.copy()
     for name in ("format", "page"):

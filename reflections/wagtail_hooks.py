@@ -3,7 +3,7 @@ shared feed on cohort pages, withdrawing shares when a membership ends, and demo
 
 Journal entries are deliberately registered with nothing in the Wagtail admin or search."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from wagtail import hooks
 
@@ -37,6 +37,24 @@ def module_stage_panel(request, module, journey, stage):
     )
 
 
+@hooks.register("learning_completion_facts")
+def journal_completion_facts(user, course):
+    """For the course's completion page: the journal entries written for it (every entry of a
+    reflective journal counts as a reflection, whatever its stage) and those shared now."""
+    totals = JournalEntry.objects.filter(owner=user, course=course).aggregate(
+        written=Count("pk", distinct=True),
+        shared=Count(
+            "pk",
+            distinct=True,
+            filter=Q(shares__isnull=False, shares__withdrawn_at__isnull=True),
+        ),
+    )
+    return [
+        {"label": "Reflections written", "value": str(totals["written"])},
+        {"label": "Reflections shared with your cohort", "value": str(totals["shared"])},
+    ]
+
+
 @hooks.register("cohorts_cohort_panels")
 def cohort_feed_panel(request, cohort, role):
     """Shared entries are for the cohort: its members and facilitators. A programme admin who
@@ -63,6 +81,38 @@ def learner_feed_panel(request, cohort, learner, role):
         },
         request=request,
     )
+
+
+@hooks.register("cohorts_weekly_digest_sections")
+def unanswered_shares_section(cohort, since):
+    """The facilitators' weekly digest: entries shared with the cohort that no one has
+    answered yet. Who shared and when, and the module; never the entry's title or words (an
+    email outlives a share that is taken back)."""
+    from django.conf import settings
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    shares = selectors.unanswered_shares(cohort=cohort)
+    if not shares:
+        return None
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    items = []
+    for share in shares:
+        owner = share.entry.owner
+        module = f" (module: {share.entry.module.title})" if share.entry.module else ""
+        when = date_format(localtime(share.shared_at), "j F")
+        items.append(
+            {
+                "text": f"{owner.name or owner.email} shared a reflection on {when}{module}",
+                "url": f"{base}/journal/{share.entry_id}/#share-{share.pk}",
+            }
+        )
+    count = len(items)
+    return {
+        "heading": "Shared entries with no response yet",
+        "items": items,
+        "summary": f"{count} shared entr{'y' if count == 1 else 'ies'} with no response yet",
+    }
 
 
 @hooks.register("cohorts_membership_ended")

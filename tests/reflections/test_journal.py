@@ -92,7 +92,7 @@ def test_the_what_so_what_now_what_template_prefills_the_body(client, learner):
 
     text = unescape(response.content.decode())
     assert response.status_code == 200
-    for heading in ("<h3>What?</h3>", "<h3>So what?</h3>", "<h3>Now what?</h3>"):
+    for heading in ("<h2>What?</h2>", "<h2>So what?</h2>", "<h2>Now what?</h2>"):
         assert heading in text
     assert no_store(response)
 
@@ -105,7 +105,7 @@ def test_writing_from_a_module_prefills_its_reflect_prompts(client, enrolled, co
 
     text = unescape(response.content.decode())
     assert response.status_code == 200
-    assert "<h3>What did you notice?</h3>" in text
+    assert "<h2>What did you notice?</h2>" in text
     assert f'value="Reflection: {module.title}"' in text
     assert f'name="module" value="{module.pk}"' in text
 
@@ -128,7 +128,7 @@ def test_reflecting_from_a_module_marks_reflect_done_and_returns_to_the_module(
 
     saved = JournalEntry.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"{module.url}#stage-reflect"
+    assert response["Location"] == f"{module.url}#stage-share"
     assert saved.module_id == module.pk and saved.course_id == course.pk
     assert StageCompletion.objects.filter(user=enrolled, module=module, stage="reflect").exists()
     page = client.get(module.url)
@@ -433,6 +433,7 @@ def test_json_export_has_the_documented_fields(client, enrolled, course, exporta
         "body_html",
         "body_text",
         "shared_with",
+        "conversations",
     }
     one = exportable["entries"][0]
     assert oldest["id"] == one.pk
@@ -570,7 +571,11 @@ def test_sharing_with_your_cohort_lets_members_and_facilitators_read_it(
     client.force_login(owner)
 
     form = client.get(f"/journal/{saved.pk}/share/")
-    response = client.post(f"/journal/{saved.pk}/share/", {"cohort": cohort.pk}, follow=True)
+    response = client.post(
+        f"/journal/{saved.pk}/share/",
+        {"cohort": cohort.pk, "responses_allowed": "on"},  # ticked on the form by default
+        follow=True,
+    )
 
     assert "Spring cohort" in page_text(form)
     assert response.redirect_chain[-1][0] == f"/journal/{saved.pk}/"
@@ -588,9 +593,9 @@ def test_sharing_with_your_cohort_lets_members_and_facilitators_read_it(
         assert "Doing with, not to" in text and "The rota meeting" in text
         assert "Edit this entry" not in text
     client.force_login(facilitator)
-    assert "Add a comment for Amara Okafor" in page_text(client.get(f"/journal/{saved.pk}/"))
-    client.force_login(peer)
-    assert "Add a comment" not in page_text(client.get(f"/journal/{saved.pk}/"))
+    assert "Send comment" in page_text(client.get(f"/journal/{saved.pk}/"))
+    client.force_login(peer)  # members respond, as the owner allowed when sharing (by default)
+    assert "Send response" in page_text(client.get(f"/journal/{saved.pk}/"))
 
 
 def test_sharing_twice_keeps_one_active_share(client, owner, cohort):
@@ -697,7 +702,8 @@ def test_facilitator_comments_and_the_owner_sees_and_replies(client, owner, coho
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == f"/journal/{saved.pk}/#share-{share.pk}"
+    comment = Comment.objects.get()
+    assert response.redirect_chain[-1][0] == f"/journal/{saved.pk}/#comment-{comment.pk}"
     assert "Your comment is added." in page_text(response)
     assert "Bring it to the next session" in page_text(response)
     client.force_login(owner)
@@ -721,10 +727,9 @@ def test_an_empty_comment_is_refused_with_a_message(client, owner, cohort, facil
     saved = entry(owner)
     share = services.entry_share(entry=saved, cohort=cohort, by=owner)
     client.force_login(facilitator)
-    response = client.post(
-        f"/journal/{saved.pk}/shares/{share.pk}/comments/", {"body": "  "}, follow=True
-    )
-    assert "Write a comment before sending it" in page_text(response)
+    response = client.post(f"/journal/{saved.pk}/shares/{share.pk}/comments/", {"body": "  "})
+    assert response.status_code == 400
+    assert "Write something before you send it" in page_text(response)
     assert not Comment.objects.exists()
 
 
@@ -735,27 +740,33 @@ def test_a_comment_on_a_withdrawn_entry_is_refused(client, owner, cohort, facili
     url = f"/journal/{saved.pk}/shares/{share.pk}/comments/"
 
     client.force_login(owner)
-    reply = client.post(url, {"body": "A late reply"}, follow=True)
+    reply = client.post(url, {"body": "A late reply"})
     client.force_login(facilitator)
     comment = client.post(url, {"body": "A late comment"})
 
-    assert "This entry is no longer shared with the cohort, so it cannot take comments." in (
-        page_text(reply)
-    )
-    assert comment.status_code == 404  # to the facilitator it no longer exists
+    assert reply.status_code == 409
+    assert "You have taken this entry back" in page_text(reply)
+    assert "A late reply" in page_text(reply), "the words are given back"
+    # The facilitator is told it was taken back, given their words, and shown nothing of it.
+    assert comment.status_code == 409 and "A late comment" in page_text(comment)
     assert "Withdrawn one" not in comment.content.decode()
     assert not Comment.objects.exists()
     with pytest.raises(services.CommentRefused, match="no longer shared"):
         services.comment_add(share=share, author=facilitator, body="direct")
 
 
-def test_a_learner_cannot_comment_on_a_peers_shared_entry(client, owner, cohort, peer):
+def test_a_member_responds_only_while_the_owner_allows_it(client, owner, cohort, peer):
+    """Before members could respond this was a 404; now the owner chooses (tests of the
+    choice itself: tests/reflections/test_responses.py)."""
     saved = entry(owner)
-    share = services.entry_share(entry=saved, cohort=cohort, by=owner)
+    share = services.entry_share(entry=saved, cohort=cohort, by=owner, responses_allowed=False)
     client.force_login(peer)
     url = f"/journal/{saved.pk}/shares/{share.pk}/comments/"
-    assert client.post(url, {"body": "hi"}).status_code == 404
+    assert client.post(url, {"body": "hi"}).status_code == 400
     assert not Comment.objects.exists()
+    services.share_responses_set(share=share, allowed=True)
+    assert client.post(url, {"body": "hi"}).status_code == 302
+    assert Comment.objects.get().author == peer
 
 
 @pytest.mark.parametrize("how", ["leaves", "is_removed"])
@@ -835,12 +846,12 @@ def test_module_page_reflect_and_share_panels(client, owner, course, cohort):
 
     assert f'href="/journal/{saved.pk}/">Module thoughts</a>' in after
     assert "Write another reflection" in after
-    assert f'href="/journal/{saved.pk}/share/"' in after
+    assert f'href="/journal/{saved.pk}/share/?from=module"' in after
 
     client.post(f"/journal/{saved.pk}/share/", {"cohort": cohort.pk})
     shared = client.get(module.url).content.decode()
 
-    assert f'href="/journal/{saved.pk}/share/"' not in shared
+    assert f'href="/journal/{saved.pk}/share/' not in shared
     assert "See who can read it" in shared
     assert StageCompletion.objects.filter(user=owner, module=module, stage="share").exists()
 

@@ -35,7 +35,8 @@ if (form && textarea) {
   const tools = [
     ["bold", "Bold", () => document.execCommand("bold")],
     ["italic", "Italic", () => document.execCommand("italic")],
-    ["heading", "Heading", () => document.execCommand("formatBlock", false, "h3")],
+    // h2: an entry's own headings sit straight under the page's h1 (its title).
+    ["heading", "Heading", () => document.execCommand("formatBlock", false, "h2")],
     ["bullets", "Bulleted list", () => document.execCommand("insertUnorderedList")],
     ["numbers", "Numbered list", () => document.execCommand("insertOrderedList")],
     ["quote", "Quote", () => document.execCommand("formatBlock", false, "blockquote")],
