@@ -8,12 +8,14 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 INVITATION_LIFETIME = timedelta(days=30)
+STALLED_AFTER_DAYS = 14
 
 
 def new_join_code() -> str:
@@ -44,6 +46,15 @@ class Cohort(models.Model):
     )
     join_code = models.CharField(max_length=16, unique=True, default=new_join_code)
     join_code_rotated_at = models.DateTimeField(null=True, blank=True)
+    stalled_after_days = models.PositiveSmallIntegerField(
+        "Stalled after this many days without activity",
+        default=STALLED_AFTER_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=(
+            "A learner who has not finished the course and has done nothing in it for this "
+            "many days is shown as stalled. A whole number from 1 to 365."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -58,6 +69,15 @@ class Cohort(models.Model):
 
     def join_path(self) -> str:
         return f"/join/{self.join_code}/"
+
+
+class LearnerStatus(models.TextChoices):
+    """Where a member is in the cohort's course. Stalled is not one of these: it is a tag
+    beside Not started or In progress (see cohorts.selectors `GridRow.stalled`)."""
+
+    NOT_STARTED = "not-started", "Not started"
+    IN_PROGRESS = "in-progress", "In progress"
+    COMPLETED = "completed", "Completed"
 
 
 class Membership(models.Model):

@@ -16,11 +16,11 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
 
-from cohorts.models import Cohort, Membership, Nudge
+from cohorts.models import Cohort, LearnerStatus, Membership, Nudge
 from learning.models import (
     Enrolment,
     ModuleCompletion,
@@ -76,7 +76,32 @@ def cohorts_for(*, user) -> dict[str, list[Cohort]]:
         .select_related("course")
         .order_by("-starts_on")
     )
+    stalled = _stalled_counts(cohorts=facilitating, now=timezone.now())
+    for cohort in facilitating:
+        cohort.stalled = stalled.get(cohort.pk, 0)
     return {"facilitating": facilitating, "member_of": member_of}
+
+
+def _stalled_counts(*, cohorts: list[Cohort], now: datetime) -> dict[int, int]:
+    """How many have stalled in each cohort (the rule of `learner_state`), in one query."""
+    if not cohorts:
+        return {}
+    days = {c.pk: timedelta(days=c.stalled_after_days) for c in cohorts}
+    enrolment = Enrolment.objects.filter(
+        course_id=OuterRef("cohort__course_id"), user_id=OuterRef("user_id")
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for cohort_id, joined_at, last_activity, completed_at in (
+        Membership.objects.filter(cohort_id__in=list(days), ended_at__isnull=True)
+        .annotate(
+            last_activity=Subquery(enrolment.values("last_activity_at")[:1]),
+            course_completed_at=Subquery(enrolment.values("completed_at")[:1]),
+        )
+        .values_list("cohort_id", "joined_at", "last_activity", "course_completed_at")
+    ):
+        if completed_at is None and now - (last_activity or joined_at) >= days[cohort_id]:
+            counts[cohort_id] += 1
+    return counts
 
 
 def cohort_for(*, user, cohort_id: int, roles: tuple[str, ...]) -> tuple[Cohort, str]:
@@ -124,15 +149,30 @@ def modules_of(cohort: Cohort) -> list[ModulePage]:
 
 @dataclass
 class GridRow:
+    """One member of the cohort, as the grid, the CSV, the learner's page and the weekly
+    digest describe them."""
+
     user: object
     membership: Membership
-    completed: int
+    completed: int  # required modules completed
     percent: int
     last_activity: datetime | None
+    status: LearnerStatus = LearnerStatus.NOT_STARTED
+    stalled: bool = False
+    quiet_days: int = 0  # whole days since their last activity (or joining, if none)
+    quiet_since: datetime | None = None
+    completed_at: datetime | None = None  # when they completed the course
     just_now: bool = False
+    next_step: ModulePage | None = None  # filled by cohort_learner_rows only
     cells: list = field(
         default_factory=list
     )  # per module: {"done", "stages": [(key, label, done)]}
+
+    @property
+    def status_words(self) -> str:
+        """The single word the CSV export gives: Stalled stands in for Not started or In
+        progress, as it is what a facilitator acts on."""
+        return "Stalled" if self.stalled else self.status.label
 
 
 @dataclass
@@ -146,37 +186,108 @@ class Grid:
     module_percent: list[int]
     sort: str
     inactive_days: int | None
+    show: str = ""
+    required_modules: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # per SHOW key, the whole cohort
+
+    @property
+    def module_totals(self) -> list[tuple[ModulePage, int]]:
+        return list(zip(self.modules, self.module_percent, strict=True))
+
+    @property
+    def stalled_after_days(self) -> int:
+        return self.cohort.stalled_after_days
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.show or self.inactive_days or self.sort != "name")
+
+    @property
+    def summary(self) -> str:
+        """How many learners the filters found, in a sentence ("3 learners have stalled.")."""
+        n = self.shown_learners
+        if not self.show and not self.inactive_days:
+            return ""
+        if self.show:
+            sentence = f"{n} learner{_plural(n)} {SHOW_WORDS[self.show][n == 1]}"
+            if self.inactive_days:
+                sentence += f", with no activity in the last {_days(self.inactive_days)}"
+            return sentence + "."
+        return f"{n} learner{_plural(n)} with no activity in the last {_days(self.inactive_days)}."
+
+    @property
+    def empty_message(self) -> str:
+        if self.show:
+            return EMPTY_WORDS[self.show]
+        if self.inactive_days:
+            return f"Everyone has been active in the last {self.inactive_days} days."
+        return ""
+
+
+STALLED = "stalled"
+# Per filter: (the verb for several learners, for one); the sentence when nobody matches.
+SHOW_WORDS = {
+    STALLED: ("have stalled", "has stalled"),
+    LearnerStatus.NOT_STARTED: ("have not started", "has not started"),
+    LearnerStatus.IN_PROGRESS: ("are in progress", "is in progress"),
+    LearnerStatus.COMPLETED: ("have completed the course", "has completed the course"),
+}
+EMPTY_WORDS = {
+    STALLED: "Nobody has stalled.",
+    LearnerStatus.NOT_STARTED: "Everyone has started.",
+    LearnerStatus.IN_PROGRESS: "Nobody is in progress.",
+    LearnerStatus.COMPLETED: "Nobody has completed the course yet.",
+}
+
+
+def _plural(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _days(n: int) -> str:
+    return f"{n} day{_plural(n)}"
 
 
 def _member_users(cohort: Cohort):
     return Membership.objects.filter(cohort=cohort, ended_at__isnull=True)
 
 
-def cohort_grid(
-    *,
-    cohort: Cohort,
-    sort: str = "name",
-    inactive_days: int | None = None,
-    page: int = 1,
-    page_size: int | None = GRID_PAGE_SIZE,
-) -> Grid:
-    """Learners × modules. Sorting and the inactivity filter use one aggregate row per
-    learner; the per-stage detail is read only for the learners on the page shown."""
-    modules = modules_of(cohort)
+@dataclass
+class _Progress:
+    rows: list[GridRow]
+    completions: set[tuple[int, int]]  # (user id, module id)
+    per_module: dict[int, int]  # module id -> learners who completed it
+
+
+def _cohort_progress(*, cohort: Cohort, modules: list[ModulePage], now: datetime) -> _Progress:
+    """Every member's row (status, stalled, progress) in two queries whatever the cohort's
+    size: the memberships with their enrolment's dates and whether they have done any stage,
+    and every (learner, module) completion.
+
+    A learner has stalled when they have not completed the course and their last activity in
+    it (or, if there is none, their joining the cohort) is the cohort's `stalled_after_days`
+    days ago or more. Activity before they joined the cohort counts: the course is the same
+    course wherever they started it.
+    """
     module_ids = [m.id for m in modules]
-    required_ids = [m.id for m in modules if m.is_required]
+    required = {m.id for m in modules if m.is_required}
+    enrolment = Enrolment.objects.filter(course_id=cohort.course_id, user_id=OuterRef("user_id"))
+    started = (
+        Exists(
+            StageCompletion.objects.filter(user_id=OuterRef("user_id"), module_id__in=module_ids)
+        )
+        if module_ids
+        else Value(False)
+    )
     memberships = list(
         _member_users(cohort)
         .select_related("user")
         .annotate(
-            last_activity=Subquery(
-                Enrolment.objects.filter(
-                    course_id=cohort.course_id, user_id=OuterRef("user_id")
-                ).values("last_activity_at")[:1]
-            )
+            last_activity=Subquery(enrolment.values("last_activity_at")[:1]),
+            course_completed_at=Subquery(enrolment.values("completed_at")[:1]),
+            started=started,
         )
     )
-    total = len(memberships)
     user_ids = [m.user_id for m in memberships]
     # One read of every (learner, module) completion serves the sort, the page and the totals.
     completions = set(
@@ -184,39 +295,105 @@ def cohort_grid(
             "user_id", "module_id"
         )
     )
-    required = set(required_ids)
     completed_counts: dict[int, int] = defaultdict(int)
     per_module: dict[int, int] = defaultdict(int)
     for user_id, module_id in completions:
         per_module[module_id] += 1
         if module_id in required:
             completed_counts[user_id] += 1
-    last_activity = {m.user_id: m.last_activity for m in memberships}
+    completed_any = {user_id for user_id, _ in completions}
     rows = []
     for membership in memberships:
         done = completed_counts.get(membership.user_id, 0)
-        percent = round(100 * done / len(required_ids)) if required_ids else 0
-        seen = last_activity.get(membership.user_id)
+        seen = membership.last_activity
+        state = learner_state(
+            cohort=cohort,
+            joined_at=membership.joined_at,
+            last_activity=seen,
+            completed_at=membership.course_completed_at,
+            started=membership.started or membership.user_id in completed_any,
+            now=now,
+        )
         rows.append(
             GridRow(
                 user=membership.user,
                 membership=membership,
                 completed=done,
-                percent=percent,
+                percent=round(100 * done / len(required)) if required else 0,
                 last_activity=seen,
-                just_now=seen is not None and timezone.now() - seen < timedelta(minutes=1),
+                completed_at=membership.course_completed_at,
+                just_now=seen is not None and now - seen < timedelta(minutes=1),
+                **state,
             )
         )
+    return _Progress(rows=rows, completions=completions, per_module=per_module)
+
+
+def learner_state(
+    *,
+    cohort: Cohort,
+    joined_at: datetime,
+    last_activity: datetime | None,
+    completed_at: datetime | None,
+    started: bool,
+    now: datetime,
+) -> dict:
+    """Status, stalled or not, and how long they have been quiet: the one rule the grid, the
+    learner's page and the weekly digest share."""
+    quiet_since = last_activity or joined_at
+    if completed_at is not None:
+        status = LearnerStatus.COMPLETED
+    elif started:
+        status = LearnerStatus.IN_PROGRESS
+    else:
+        status = LearnerStatus.NOT_STARTED
+    return {
+        "status": status,
+        "stalled": status != LearnerStatus.COMPLETED
+        and now - quiet_since >= timedelta(days=cohort.stalled_after_days),
+        "quiet_days": max((now - quiet_since).days, 0),
+        "quiet_since": quiet_since,
+    }
+
+
+def _shows(row: GridRow, show: str) -> bool:
+    return row.stalled if show == STALLED else row.status == show
+
+
+def cohort_grid(
+    *,
+    cohort: Cohort,
+    sort: str = "name",
+    inactive_days: int | None = None,
+    show: str = "",
+    page: int = 1,
+    page_size: int | None = GRID_PAGE_SIZE,
+) -> Grid:
+    """Learners × modules. Sorting and the filters use one aggregate row per learner; the
+    per-stage detail is read only for the learners on the page shown."""
+    now = timezone.now()
+    modules = modules_of(cohort)
+    module_ids = [m.id for m in modules]
+    progress = _cohort_progress(cohort=cohort, modules=modules, now=now)
+    rows = progress.rows
+    total = len(rows)
+    counts = {key: sum(1 for r in rows if _shows(r, key)) for key in SHOW_WORDS}
+    if show not in SHOW_WORDS:
+        show = ""
+    if show:
+        rows = [r for r in rows if _shows(r, show)]
     if inactive_days:
-        cutoff = timezone.now() - timedelta(days=inactive_days)
+        cutoff = now - timedelta(days=inactive_days)
         rows = [r for r in rows if r.last_activity is None or r.last_activity < cutoff]
     if sort == "progress":
         rows.sort(key=lambda r: (-r.percent, r.user.name.lower()))
     elif sort == "progress-asc":
         rows.sort(key=lambda r: (r.percent, r.user.name.lower()))
     elif sort == "activity":
-        oldest = timezone.now() - timedelta(days=36500)
-        rows.sort(key=lambda r: (r.last_activity or oldest, r.user.name.lower()))
+        # Those who completed the course are not waiting for anyone: they go last.
+        rows.sort(
+            key=lambda r: (r.status == LearnerStatus.COMPLETED, r.quiet_since, r.user.name.lower())
+        )
     else:
         sort = "name"
         rows.sort(key=lambda r: (r.user.name.lower(), r.user.email))
@@ -235,10 +412,11 @@ def cohort_grid(
             states = stages.get((row.user.pk, module.id), {})
             row.cells.append(
                 {
-                    "done": (row.user.pk, module.id) in completions,
+                    "done": (row.user.pk, module.id) in progress.completions,
                     "stages": [(str(s), s.label, states.get(str(s))) for s in STAGES],
                 }
             )
+    per_module = progress.per_module
     module_percent = [round(100 * per_module.get(m.id, 0) / total) if total else 0 for m in modules]
     return Grid(
         cohort=cohort,
@@ -250,7 +428,23 @@ def cohort_grid(
         module_percent=module_percent,
         sort=sort,
         inactive_days=inactive_days,
+        show=show,
+        required_modules=sum(1 for m in modules if m.is_required),
+        counts=counts,
     )
+
+
+def cohort_learner_rows(*, cohort: Cohort, now: datetime | None = None) -> list[GridRow]:
+    """Every member's row with their next step (`row.next_step`: the first module they have
+    not completed, or None), for the weekly digest: three queries per cohort."""
+    now = now or timezone.now()
+    modules = modules_of(cohort)
+    progress = _cohort_progress(cohort=cohort, modules=modules, now=now)
+    for row in progress.rows:
+        row.next_step = next(
+            (m for m in modules if (row.user.pk, m.id) not in progress.completions), None
+        )
+    return progress.rows
 
 
 def cohort_members(*, cohort: Cohort) -> dict:
@@ -273,6 +467,7 @@ class LearnerDetail:
     nudges: list
     consent: bool
     pictures: list
+    state: dict = field(default_factory=dict)  # learner_state(): status, stalled, quiet_days
 
 
 def learner_detail(*, cohort: Cohort, learner_id: int) -> LearnerDetail:
@@ -307,12 +502,24 @@ def learner_detail(*, cohort: Cohort, learner_id: int) -> LearnerDetail:
             frameworks=[cohort.course.framework],
             completed_module_ids={m.id for m, _ in completions},
         )
+    enrolment = Enrolment.objects.filter(user=learner, course=cohort.course).first()
+    state = learner_state(
+        cohort=cohort,
+        joined_at=membership.joined_at,
+        last_activity=enrolment.last_activity_at if enrolment else None,
+        completed_at=enrolment.completed_at if enrolment else None,
+        started=bool(stages) or bool(completions),
+        now=timezone.now(),
+    )
+    if not membership.is_active:
+        state["stalled"] = False  # no longer in the cohort: not the facilitators' to chase
     return LearnerDetail(
         learner=learner,
         membership=membership,
         modules=module_rows,
         completions=completions,
-        enrolment=Enrolment.objects.filter(user=learner, course=cohort.course).first(),
+        enrolment=enrolment,
+        state=state,
         nudges=list(
             Nudge.objects.filter(learner=learner, cohort=cohort).select_related("sent_by")[:20]
         ),
@@ -368,7 +575,8 @@ def cohort_framework_view(*, cohort: Cohort) -> dict:
     levels = defaultdict(list)  # (kind, theme_id) -> levels
     baseline_ids, latest_ids = set(first.values()), set(last.values())
     for assessment_id, theme_id, level in Rating.objects.filter(
-        assessment_id__in=wanted
+        assessment_id__in=wanted,
+        level__isnull=False,  # "Not sure yet" counts in no average
     ).values_list("assessment_id", "capability__theme_id", "level"):
         if assessment_id in baseline_ids:
             levels[("baseline", theme_id)].append(level)
@@ -406,6 +614,18 @@ def next_steps_for(*, cohort: Cohort, learners: list) -> dict[int, tuple[str, st
         else:
             steps[learner.pk] = (module.title, module.url)
     return steps
+
+
+def finished_learner_ids(*, cohort: Cohort, learners: list) -> set[int]:
+    """Those of `learners` who have completed the cohort's course: they have no next step to
+    be reminded of."""
+    return set(
+        Enrolment.objects.filter(
+            course_id=cohort.course_id,
+            user_id__in=[u.pk for u in learners],
+            completed_at__isnull=False,
+        ).values_list("user_id", flat=True)
+    )
 
 
 def members_by_id(*, cohort: Cohort, ids: list[int]) -> list:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/", views.cohort_detail, name="detail"),
     path("cohorts/<int:cohort_id>/framework/", views.cohort_framework, name="framework"),
     path("cohorts/<int:cohort_id>/export.csv", views.cohort_export, name="export"),
+    path("cohorts/<int:cohort_id>/settings/", views.cohort_settings, name="settings"),
     path("cohorts/<int:cohort_id>/reminders/", views.cohort_remind, name="remind"),
     path("cohorts/<int:cohort_id>/invitations/", views.cohort_invitations, name="invitations"),
     path("cohorts/<int:cohort_id>/join-code/", views.cohort_rotate_code, name="rotate_code"),

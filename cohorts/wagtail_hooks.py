@@ -50,6 +50,7 @@ class CohortViewSet(ModelViewSet):
         ),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
         MultiFieldPanel([FieldPanel("status"), FieldPanel("capacity")], heading="Availability"),
+        FieldPanel("stalled_after_days"),
     ]
 
 

@@ -1,20 +1,24 @@
 """The facilitator's grid for a generated cohort of 200 learners, on a desktop and on a phone:
-as it opens, sorted by progress, and filtered to the inactive. (The demo cohort's grid, a
-learner's page and the framework view are the facilitator's journey,
+as it opens, sorted by progress, and filtered to the inactive; and the demo cohort's grid on a
+phone, filtered to who has stalled, with the cohort's settings page. (The demo cohort's grid
+on a desktop, a learner's page and the framework view are the facilitator's journey,
 test_facilitator_journey.py.)
 
 The screenshots are for people to look at, and each screen is checked with axe-core; the
 assertions check what a facilitator relies on: the counts are right, the grid pages through
-the learners in the order asked for, and a wide grid scrolls inside its own region (with the
-names kept in view) instead of the page.
+the learners in the order asked for, a wide grid scrolls inside its own region (with the
+names kept in view) instead of the page, and on a phone the grid is a list in which every
+module's status can be read without scrolling sideways.
 """
 
 import random
 import re
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils import timezone
 from faker import Faker
 from playwright.sync_api import expect
@@ -26,7 +30,7 @@ from cohorts.selectors import GRID_PAGE_SIZE
 from learning.demo import demo_learning_ensure
 from learning.models import CoursePage, Enrolment, ModuleCompletion, ModulePage, StageCompletion
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, no_sideways_scroll
 
 pytestmark = [
     pytest.mark.browser,
@@ -107,6 +111,11 @@ def _cohort_of_200(*, course: CoursePage, facilitator) -> tuple[Cohort, int]:
             )
     StageCompletion.objects.bulk_create(stage_rows)
     ModuleCompletion.objects.bulk_create(module_rows)
+    # Those who did every module completed the course, as the real service records it.
+    finished = [u for u, n in Counter(r.user_id for r in module_rows).items() if n == len(modules)]
+    Enrolment.objects.filter(course=course, user_id__in=finished).update(
+        completed_at=F("last_activity_at")
+    )
     return cohort, inactive
 
 
@@ -128,6 +137,27 @@ def _assert_grid_scrolls_inside_its_region(page) -> None:
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
     region = page.get_by_role("region", name=re.compile("^Progress: learners by module"))
     expect(region).to_have_attribute("tabindex", "0")
+
+
+def _assert_phone_list(page, learners: int, modules: int) -> None:
+    """On a phone the table is hidden and each learner is a card listing every module's status
+    in words, all of it inside the screen's width."""
+    expect(page.locator(".camino-grid-wrap")).to_be_hidden()
+    cards = page.locator(".camino-learner-card")
+    expect(cards).to_have_count(learners)
+    width = page.viewport_size["width"]
+    for card in cards.all()[:12]:
+        card.scroll_into_view_if_needed()
+        items = card.locator(".camino-learner-card__modules li")
+        expect(items).to_have_count(modules)
+        for n, item in enumerate(items.all(), start=1):
+            expect(item).to_be_visible()
+            expect(item).to_have_text(
+                re.compile(rf"^{n}\. .+: (completed|not started|learn (done|not done), .*)$")
+            )
+            box = item.bounding_box()
+            assert 0 <= box["x"] and box["x"] + box["width"] <= width, (n, box)
+    no_sideways_scroll(page)
 
 
 def _assert_names_stay_in_view(page) -> None:
@@ -171,13 +201,22 @@ def test_cohort_of_200_screens(page, live_server, screenshot, viewport, axe):
     expect(_grid_rows(page)).to_have_count(GRID_PAGE_SIZE)
     pages = page.get_by_role("navigation", name="Pages of learners")
     expect(pages).to_contain_text(f"Showing learners 1 to {GRID_PAGE_SIZE} of {LEARNERS}.")
-    names = _grid_rows(page).locator("th.camino-grid__name").all_inner_texts()
+    names = _grid_rows(page).locator("th.camino-grid__name").all_text_contents()
     assert names == sorted(names, key=str.lower)
     expect(page.locator("tfoot")).to_contain_text(f"Completed the module (all {LEARNERS})")
-    _assert_grid_scrolls_inside_its_region(page)
-    screenshot("grid-200")
-    _assert_names_stay_in_view(page)
-    screenshot("grid-200-scrolled-right")
+    modules = ModulePage.objects.child_of(course).live().count()
+    if viewport == PHONE:
+        _assert_phone_list(page, GRID_PAGE_SIZE, modules)
+        card_names = page.locator(".camino-learner-card__name").all_inner_texts()
+        assert card_names == names
+        page.evaluate("() => window.scrollTo(0, 0)")
+        screenshot("grid-200")
+    else:
+        expect(page.locator(".camino-grid-cards")).to_be_hidden()
+        _assert_grid_scrolls_inside_its_region(page)
+        screenshot("grid-200")
+        _assert_names_stay_in_view(page)
+        screenshot("grid-200-scrolled-right")
 
     # Sorted by progress, most first, across both pages.
     page.get_by_label("Sort by").select_option("progress")
@@ -208,9 +247,62 @@ def test_cohort_of_200_screens(page, live_server, screenshot, viewport, axe):
     )
     expect(page.locator("main p").first).to_contain_text(f"{LEARNERS} learners")
     expect(_grid_rows(page)).to_have_count(min(inactive, GRID_PAGE_SIZE))
-    activity = _grid_rows(page).locator("td:nth-child(4)").all_inner_texts()
+    activity = _grid_rows(page).locator("td:nth-child(5)").all_text_contents()
     assert not [a for a in activity if re.fullmatch(r"\d+\s(minute|hour|day)s?(, .*)?\sago", a)], (
         "someone active in the last 7 days is listed as inactive"
     )
     expect(page.get_by_role("link", name="Clear")).to_be_visible()
     screenshot("grid-200-inactive-7")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone-390"])
+def test_demo_grid_on_a_phone_shows_who_has_stalled_and_the_settings(
+    page, live_server, screenshot, viewport, axe
+):
+    """The demo cohort on a 390px phone: a list, not a 1,120px table; Jordan Reid has stalled;
+    the facilitator changes when a learner counts as stalled on the settings page."""
+    accounts, cohort = _demo()
+    modules = ModulePage.objects.child_of(cohort.course).live().count()
+    log_in(page, live_server, FACILITATOR, DEMO_PASSWORD, axe)
+
+    page.goto(live_server.url + f"/cohorts/{cohort.pk}/")
+    _assert_phone_list(page, 3, modules)
+    jordan = page.locator(".camino-learner-card").filter(has_text="Jordan Reid")
+    expect(jordan.locator(".camino-learner-card__status")).to_have_text(
+        re.compile(r"In progress\s+Stalled no activity for 2\d days")
+    )
+    expect(jordan.locator(".camino-learner-card__modules li").first).to_contain_text(
+        ": learn done, do not done, reflect not done, share not done"
+    )
+    expect(page.locator("main")).to_contain_text("1 learner has stalled")
+    screenshot("grid-phone")
+
+    page.get_by_role("link", name="Show only stalled learners").click()
+    page.wait_for_url(re.compile(r"show=stalled"))
+    expect(page.locator(".camino-learner-card")).to_have_count(1)
+    expect(page.locator("main")).to_contain_text("1 learner has stalled.")
+    no_sideways_scroll(page)
+    screenshot("grid-phone-stalled")
+
+    page.get_by_role("link", name="Cohort settings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cohort settings")
+    days = page.get_by_label("Stalled after this many days without activity")
+    expect(days).to_have_value("14")
+    no_sideways_scroll(page)
+    screenshot("settings-phone")
+
+    days.fill("abc")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Enter a whole number of days from 1 to 365"
+    )
+    expect(days).to_have_value("abc")
+    no_sideways_scroll(page)
+    screenshot("settings-phone-error")
+
+    days.fill("30")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(cohort.name)
+    expect(page.locator("main")).to_contain_text("Nobody has stalled")
+    expect(page.locator(".camino-stalled")).to_have_count(0)
+    screenshot("grid-phone-after-settings")

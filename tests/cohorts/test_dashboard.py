@@ -48,9 +48,10 @@ def grid(response) -> list[dict]:
             {
                 "name": text_of(re.search(r'<th scope="row".*?</th>', tr, re.S).group(0)),
                 "link": name.group(1),
-                "progress": cells[1],
-                "last_activity": cells[2],
-                "modules": cells[3:],
+                "status": cells[1],
+                "progress": cells[2],
+                "last_activity": cells[3],
+                "modules": cells[4:],
             }
         )
     return rows
@@ -112,6 +113,7 @@ def test_grid_shows_each_learner_by_module_in_words(
     assert rows["Amara Okafor"] == {
         "name": "Amara Okafor",
         "link": f"/cohorts/{cohort.pk}/learners/{class_of_four['amara'].pk}/",
+        "status": "Not started",
         "progress": "0% (0 required modules)",
         "last_activity": "3 days ago",
         "modules": [NOT_STARTED] * 4,
@@ -120,10 +122,12 @@ def test_grid_shows_each_learner_by_module_in_words(
         "Learn done, Do not done, Reflect not done, Share not done"
     )
     assert rows["Ben Baker"]["last_activity"] == "1 day ago"
-    assert rows["Cara Cole"]["progress"] == "25% (1 required modules)"
+    assert rows["Cara Cole"]["progress"] == "25% (1 required module)"
+    assert rows["Cara Cole"]["status"] == "In progress"
     assert rows["Cara Cole"]["modules"] == ["Done: all stages"] + [NOT_STARTED] * 3
     assert rows["Cara Cole"]["last_activity"] == "1 week, 3 days ago"
     assert rows["Zoe Young"]["progress"] == "50% (2 required modules)"
+    assert rows["Zoe Young"]["status"] == "In progress"
     assert rows["Zoe Young"]["modules"][:2] == ["Done: all stages", "Done: all stages"]
     assert rows["Zoe Young"]["last_activity"] == "just now"
     assert "Completed the module (all 4)" in text
@@ -398,6 +402,7 @@ def test_export_is_a_utf8_csv_attachment_with_bom_header_and_rows(
         "Last activity",
         "Required modules completed",
         "Progress (%)",
+        "Status",
     ] + [m.title for m in course.test_modules]
     assert [r[0] for r in rows[1:]] == ["Amara Okafor", "Ben Baker", "Cara Cole", "Zoe Young"]
     by_email = {r[1]: r for r in rows[1:]}
@@ -408,13 +413,14 @@ def test_export_is_a_utf8_csv_attachment_with_bom_header_and_rows(
         cara_activity.strftime("%Y-%m-%d %H:%M"),
         "1",
         "25",
+        "In progress",
         "Completed",
         "Not started",
         "Not started",
         "Not started",
     ]
-    assert by_email["ben@example.org"][5] == "Done: Learn"
-    assert by_email["zoe@example.org"][3:7] == ["2", "50", "Completed", "Completed"]
+    assert by_email["ben@example.org"][6] == "Done: Learn"
+    assert by_email["zoe@example.org"][3:8] == ["2", "50", "In progress", "Completed", "Completed"]
 
 
 @pytest.mark.parametrize(
@@ -477,9 +483,10 @@ def test_reminder_emails_a_link_to_the_next_step_and_is_logged(
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["learner@example.org"]
-    assert email.subject == "A reminder from Spring cohort: your next step"
+    assert email.subject == (
+        f"[Camino] A reminder from Fiona Facilitator: your next step is {m2.title}"
+    )
     assert "Fiona Facilitator from Spring cohort sent you a friendly reminder." in email.body
-    assert f"Your next step is: {m2.title}" in email.body
     assert re.search(rf"^https?://\S+{re.escape(m2.url)}$", email.body, re.M), email.body
     nudge = Nudge.objects.get()
     assert (nudge.learner, nudge.sent_by, nudge.cohort) == (member, facilitator, cohort)
@@ -526,16 +533,23 @@ def test_reminder_to_someone_outside_the_cohort_does_nothing(
     assert list(Nudge.objects.values_list("learner__email", flat=True)) == ["learner@example.org"]
 
 
-def test_reminder_to_learner_who_finished_points_to_the_course(
+def test_reminder_to_learner_who_finished_is_not_sent_and_says_why(
     client, facilitator, cohort, course, member, django_capture_on_commit_callbacks
 ):
+    """Finishing the course left them with no next step: the old reminder named the course
+    they had just completed as their "next step"."""
     for module in course.test_modules:
         complete_stages(member, module)
+    assert Enrolment.objects.get(user=member, course=course).completed_at is not None
     client.force_login(facilitator)
 
-    remind(client, cohort, member, capture=django_capture_on_commit_callbacks)
+    response = remind(client, cohort, member, capture=django_capture_on_commit_callbacks)
 
-    assert f"Your next step is: {course.title}" in mail.outbox[0].body
+    text = page_text(response)
+    assert "Not sent to Amara Okafor: they have finished the course." in text
+    assert "Reminder sent" not in text
+    assert mail.outbox == []
+    assert not Nudge.objects.exists()
 
 
 # --- panels from later plugins ------------------------------------------------------------------
@@ -644,6 +658,7 @@ def test_programme_admin_creates_a_cohort_with_facilitators_in_the_admin(
             "ends_on": "",
             "status": "active",
             "capacity": "20",
+            "stalled_after_days": "21",
         },
     )
 
@@ -651,6 +666,7 @@ def test_programme_admin_creates_a_cohort_with_facilitators_in_the_admin(
     created = Cohort.objects.get(name="Summer cohort")
     assert list(created.facilitators.all()) == [facilitator]
     assert created.capacity == 20
+    assert created.stalled_after_days == 21
     assert re.fullmatch(r"[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{10}", created.join_code)
     client.force_login(facilitator)
     assert "Summer cohort" in page_text(client.get("/cohorts/"))
