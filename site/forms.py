@@ -54,3 +54,24 @@ class SignupNameForm(forms.Form):
     def signup(self, request, user) -> None:
         user.name = self.cleaned_data["name"]
         user.save(update_fields=["name"])
+
+
+class NameForm(forms.Form):
+    """A person's full name, corrected by themselves until a certificate is issued in it."""
+
+    name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        help_text="As it should appear on your certificate.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Your name can be up to 200 characters",
+        },
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your full name")
+        return name

@@ -14,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from wagtail import hooks
+
+from camino.forms import NameForm
 
 logger = logging.getLogger(__name__)
 
@@ -109,3 +111,32 @@ def account_delete(request: HttpRequest):
         messages.success(request, "Your account and everything in it have been deleted.")
         return redirect("/")
     return render(request, "account/delete.html", {})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_name(request: HttpRequest):
+    """A person corrects their own name until a certificate is issued in it; after that the
+    certificate's "Is your name wrong?" request asks a programme admin, who reissues it."""
+    from learning.models import Certificate
+
+    certified = Certificate.objects.filter(user=request.user).exists()
+    if request.method == "POST" and certified:
+        messages.error(
+            request,
+            "Your name is on a certificate, so it cannot be changed here. Ask for a correction "
+            "from My learning.",
+        )
+        return redirect("account_name")
+    form = NameForm(request.POST or None, initial={"name": request.user.name})
+    if request.method == "POST" and form.is_valid():
+        request.user.name = form.cleaned_data["name"]
+        request.user.save(update_fields=["name"])
+        messages.success(request, "Your name is saved.")
+        return redirect("account_name")
+    return render(
+        request,
+        "account/name.html",
+        {"form": form, "certified": certified},
+        status=400 if form.errors else 200,
+    )
