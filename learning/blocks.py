@@ -85,4 +85,4 @@ class LearnStreamBlock(blocks.StreamBlock):
     expander = ExpanderBlock()
     warning_callout = WarningCalloutBlock()
     do_list = DoBlock()
-    dont_list = DontBlock()
+    dont_list = DontBlock(label="Don't list")

@@ -10,10 +10,12 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q
+from wagtail import hooks
 
 from learning.models import (
     Capability,
     Certificate,
+    ChecklistTick,
     CourseIndexPage,
     CoursePage,
     Enrolment,
@@ -43,6 +45,21 @@ class ModuleStatus:
     @property
     def is_completed(self) -> bool:
         return self.status == COMPLETED
+
+    @property
+    def continue_fragment(self) -> str:
+        """Where "Continue where you left off" opens this module: at the next stage to do
+        once the learner has started it; a module not started yet opens at its top, where its
+        summary and capabilities say what it is about."""
+        if not self.stages_done:
+            return ""
+        stage = next_stage_to_do(self.stages_done)
+        return f"#stage-{stage}" if stage else ""
+
+
+def next_stage_to_do(done) -> str | None:
+    """The first of learn, do, reflect and share not yet done (or, for Share, skipped)."""
+    return next((stage for stage in Stage.values if stage not in done), None)
 
 
 @dataclass
@@ -176,10 +193,15 @@ class Journey:
     total: int
     capabilities: list[Capability]
     required_stages: set[str]
+    checklist_ticks: frozenset[str] = frozenset()  # block ids of the Do checklist's ticked items
 
     @property
     def is_complete(self) -> bool:
         return self.required_stages <= set(self.stages_done)
+
+    @property
+    def next_stage(self) -> str | None:
+        return next_stage_to_do(self.stages_done)
 
     def done(self, stage: str) -> bool:
         return stage in self.stages_done
@@ -204,9 +226,16 @@ def module_journey(*, module: ModulePage, user, preview: bool = False) -> Journe
     index = next((i for i, m in enumerate(siblings) if m is module or m.id == module.id), None)
     enrolment = None
     done: dict[str, StageCompletion] = {}
+    ticks: frozenset[str] = frozenset()
     if user.is_authenticated and not preview:
         enrolment = Enrolment.objects.filter(user=user, course=course).first()
         done = {s.stage: s for s in StageCompletion.objects.filter(user=user, module=module)}
+        if module.do_checklist:  # one query for any number of items
+            ticks = frozenset(
+                ChecklistTick.objects.filter(user=user, module=module).values_list(
+                    "item_id", flat=True
+                )
+            )
     if preview:
         capabilities = sorted(
             module.capabilities.all(),  # the form's choices, saved or not
@@ -228,6 +257,7 @@ def module_journey(*, module: ModulePage, user, preview: bool = False) -> Journe
         total=len(siblings),
         capabilities=capabilities,
         required_stages=required_stages(course=course),
+        checklist_ticks=ticks,
     )
 
 
@@ -259,10 +289,12 @@ class FrameworkPicture:
     snapshots: int = 0
 
 
-def _average(levels: list[int]) -> Decimal | None:
-    if not levels:
+def _average(levels: list[int | None]) -> Decimal | None:
+    """None ("Not sure yet") counts in no average; only "Not sure yet" gives no average."""
+    rated = [level for level in levels if level is not None]
+    if not rated:
         return None
-    return (Decimal(sum(levels)) / len(levels)).quantize(Decimal("0.1"))
+    return (Decimal(sum(rated)) / len(rated)).quantize(Decimal("0.1"))
 
 
 def _theme_average(snapshot, caps, levels) -> Decimal | None:
@@ -297,7 +329,7 @@ def framework_pictures(*, user, frameworks: list[Framework], completed_module_id
         first = first_last.get(snap.framework_id, (snap, snap))[0]
         first_last[snap.framework_id] = (first, snap)
     wanted = {s.id for pair in first_last.values() for s in pair}
-    levels: dict[tuple[int, int], int] = {
+    levels: dict[tuple[int, int], int | None] = {
         (r.assessment_id, r.capability_id): r.level
         for r in Rating.objects.filter(assessment_id__in=wanted)
     }
@@ -389,10 +421,12 @@ def dashboard_for(*, user) -> Dashboard:
 
 
 def self_assessment_form_data(*, user, framework: Framework):
-    """Themes with capabilities and the learner's latest level for each, to pre-fill the form."""
+    """Themes with capabilities and the learner's latest level for each (None: "Not sure
+    yet"), to pre-fill the form. `steps` are the themes that have capabilities: one step each
+    (a theme with nothing to rate would be an empty step)."""
     themes = list(framework.themes.prefetch_related("capabilities").order_by("sort_order"))
     latest = SelfAssessment.objects.filter(user=user, framework=framework).first()
-    previous = {}
+    previous: dict[int, int | None] = {}
     if latest:
         previous = dict(latest.ratings.values_list("capability_id", "level"))
     history = list(
@@ -400,6 +434,7 @@ def self_assessment_form_data(*, user, framework: Framework):
     )
     return {
         "themes": themes,
+        "steps": [theme for theme in themes if theme.capabilities.all()],
         "previous": previous,
         "latest": latest,
         "history": history,
@@ -408,3 +443,103 @@ def self_assessment_form_data(*, user, framework: Framework):
 
 
 STAGE_ORDER = [Stage.LEARN, Stage.DO, Stage.REFLECT, Stage.SHARE]
+
+
+# --- the moment of completion ------------------------------------------------------------------
+
+
+@dataclass
+class CourseCompletion:
+    """What the completion page says about a course the learner has finished.
+
+    `facts` are this plugin's (modules completed) followed by those of later plugins, through
+    the Wagtail hook `learning_completion_facts`: each registered `fn(user=..., course=...)`
+    returns a list of `{"label": str, "value": str}` (the journal adds reflections written and
+    entries shared), so this plugin never imports the journal.
+    """
+
+    course: CoursePage
+    enrolment: Enrolment
+    facts: list[dict]
+    certificate: Certificate | None
+    baseline_at: object = None  # the first self-assessment on the course's framework
+
+    @property
+    def time_taken(self) -> str:
+        """From enrolling to completing, as a person would say it: weeks, rounded."""
+        days = (self.enrolment.completed_at - self.enrolment.created_at).days
+        if days < 7:
+            return "in less than a week"
+        weeks = round(days / 7)
+        return f"in {weeks} week{'' if weeks == 1 else 's'}"
+
+    @property
+    def certificate_ready(self) -> bool:
+        return certificate_is_ready(self.certificate)
+
+
+def certificate_is_ready(certificate: Certificate | None) -> bool:
+    """Ready to download: valid and its PDF rendered (rendering happens in the background)."""
+    return (
+        certificate is not None
+        and certificate.status == Certificate.Status.VALID
+        and bool(certificate.pdf)
+    )
+
+
+def _completed_enrolment(*, user, course_id: int) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(user=user, course_id=course_id, completed_at__isnull=False)
+        .select_related("course", "course__framework")
+        .first()
+    )
+
+
+def course_certificate_get(*, user, course: CoursePage) -> Certificate | None:
+    """The learner's certificate for the course: the valid one, else the newest revoked one (so
+    the page can say it was revoked); a replaced one never (its replacement is the one)."""
+    certificates = list(
+        Certificate.objects.filter(user=user, course=course)
+        .exclude(status=Certificate.Status.REPLACED)
+        .order_by("-issued_at")
+    )
+    valid = [c for c in certificates if c.status == Certificate.Status.VALID]
+    return (valid or certificates or [None])[0]
+
+
+def course_completion_get(*, user, course_id: int) -> CourseCompletion | None:
+    """The learner's completion of the course, or None when they have not completed it."""
+    enrolment = _completed_enrolment(user=user, course_id=course_id)
+    if enrolment is None:
+        return None
+    course = enrolment.course
+    modules_completed = ModuleCompletion.objects.filter(
+        user=user, module__path__startswith=course.path, module__depth=course.depth + 1
+    ).count()
+    facts = [{"label": "Modules completed", "value": str(modules_completed)}]
+    for hook in hooks.get_hooks("learning_completion_facts"):
+        facts += hook(user=user, course=course)
+    baseline_at = (
+        SelfAssessment.objects.filter(user=user, framework_id=course.framework_id)
+        .order_by("created_at", "id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return CourseCompletion(
+        course=course,
+        enrolment=enrolment,
+        facts=facts,
+        certificate=course_certificate_get(user=user, course=course),
+        baseline_at=baseline_at,
+    )
+
+
+def course_certificate_ready(*, user, course_id: int) -> bool | None:
+    """Whether the certificate of a course the learner completed is ready to download; None
+    when they have not completed it (the page polling this is theirs alone)."""
+    enrolment = _completed_enrolment(user=user, course_id=course_id)
+    if enrolment is None:
+        return None
+    return certificate_is_ready(course_certificate_get(user=user, course=enrolment.course))

@@ -14,11 +14,26 @@ urlpatterns = [
         name="self_assessment",
     ),
     path("dashboard/self-assessment/consent/", views.consent, name="consent"),
+    path(
+        "dashboard/courses/<int:course_id>/complete/",
+        views.course_complete,
+        name="course_complete",
+    ),
+    path(
+        "dashboard/courses/<int:course_id>/certificate/",
+        views.certificate_status,
+        name="certificate_status",
+    ),
     path("learning/courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path(
         "learning/modules/<int:module_id>/stages/<slug:stage>/",
         views.stage_complete,
         name="stage_complete",
+    ),
+    path(
+        "learning/modules/<int:module_id>/checklist/",
+        views.checklist_save,
+        name="checklist",
     ),
     path("certificates/", certificate_views.verify_form, name="verify"),
     path("certificates/<str:code>/", certificate_views.verify, name="certificate"),

@@ -9,11 +9,12 @@ from .certificates import (
 )
 from .frameworks import Capability, Framework, Theme
 from .pages import CourseIndexPage, CoursePage, ModulePage
-from .progress import Enrolment, ModuleCompletion, Stage, StageCompletion
+from .progress import ChecklistTick, Enrolment, ModuleCompletion, Stage, StageCompletion
 
 __all__ = [
     "Capability",
     "Certificate",
+    "ChecklistTick",
     "CertificateEvent",
     "CertificateTemplate",
     "NameChangeRequest",

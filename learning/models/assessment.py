@@ -36,7 +36,9 @@ class Rating(models.Model):
     capability = models.ForeignKey(
         "learning.Capability", on_delete=models.CASCADE, related_name="ratings"
     )
-    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    # No level means "Not sure yet": kept so the answer is pre-filled next time, left out of
+    # every average.
+    level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -44,12 +46,13 @@ class Rating(models.Model):
                 fields=["assessment", "capability"], name="one_rating_per_capability"
             ),
             models.CheckConstraint(
-                condition=models.Q(level__gte=1, level__lte=4), name="rating_level_1_to_4"
+                condition=models.Q(level__isnull=True) | models.Q(level__gte=1, level__lte=4),
+                name="rating_level_1_to_4_or_not_sure",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.capability_id}: {self.level}"
+        return f"{self.capability_id}: {self.level or 'not sure yet'}"
 
 
 class SelfAssessmentConsent(models.Model):

@@ -300,6 +300,11 @@ class ModulePage(Page):
         context["stages"] = Stage.choices
         context["do_form"] = DoneNoteForm(auto_id="do_%s")
         context["breadcrumbs"] = breadcrumbs_for(self, request)
+        if not getattr(request, "is_preview", False):
+            from learning.views import module_page_extras
+
+            # Messages go beside the stage they are about; a preview leaves the admin's alone.
+            context.update(module_page_extras(request=request, module=self))
         return context
 
     def serve(self, request, *args, **kwargs):

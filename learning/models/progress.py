@@ -89,3 +89,30 @@ class ModuleCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} completed {self.module_id}"
+
+
+class ChecklistTick(models.Model):
+    """One ticked item of a module's Do checklist, for one learner.
+
+    `item_id` is the StreamField block id of the `do_checklist` item, so editing an item's
+    words keeps its ticks, and removing the item leaves nothing ticked in its place.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checklist_ticks"
+    )
+    module = models.ForeignKey(
+        "learning.ModulePage", on_delete=models.CASCADE, related_name="checklist_ticks"
+    )
+    item_id = models.CharField(max_length=64)
+    ticked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module", "item_id"], name="one_tick_per_checklist_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ticked {self.item_id} in {self.module_id}"

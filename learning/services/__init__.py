@@ -14,6 +14,7 @@ from wagtail import hooks
 
 from learning.models import (
     Capability,
+    ChecklistTick,
     CoursePage,
     Enrolment,
     Framework,
@@ -92,6 +93,35 @@ def stage_complete(
     return completion
 
 
+@transaction.atomic
+def checklist_ticks_set(*, user, module: ModulePage, item_ids) -> set[str]:
+    """Make the learner's ticks on the module's Do checklist exactly `item_ids`, as the
+    checklist form sends them all at once. Ids that are not items of the module's checklist as
+    it is now are ignored (and ticks of items since removed are dropped). Returns the ticked
+    ids kept."""
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course_id=module.get_parent().id)
+        .first()
+    )
+    if enrolment is None:
+        raise NotEnrolled
+    current = {block.id for block in module.do_checklist}
+    wanted = {str(item) for item in item_ids} & current
+    mine = ChecklistTick.objects.filter(user=user, module=module)
+    had = set(mine.values_list("item_id", flat=True))
+    if had - wanted:
+        mine.exclude(item_id__in=wanted).delete()
+    ChecklistTick.objects.bulk_create(
+        [ChecklistTick(user=user, module=module, item_id=item) for item in wanted - had],
+        ignore_conflicts=True,  # a simultaneous request ticked it first
+    )
+    if wanted != had:
+        enrolment.last_activity_at = timezone.now()
+        enrolment.save(update_fields=["last_activity_at"])
+    return wanted
+
+
 def module_completion_check(*, user, module: ModulePage, course: CoursePage) -> bool:
     """Record the module complete when its required stages are all done. The rule is applied
     when a stage is completed: changing "share required" later does not undo completions."""
@@ -143,17 +173,19 @@ def course_completion_check(*, enrolment: Enrolment, course: CoursePage) -> bool
 
 @transaction.atomic
 def self_assessment_record(
-    *, user, framework: Framework, ratings: dict[int, int]
+    *, user, framework: Framework, ratings: dict[int, int | None]
 ) -> SelfAssessment:
-    """Keep a dated snapshot of the learner's ratings; earlier snapshots stay as history."""
+    """Keep a dated snapshot of the learner's ratings; earlier snapshots stay as history.
+    A level of None is "Not sure yet": stored, so it is pre-filled next time, and left out of
+    every average."""
     valid_ids = set(
         Capability.objects.filter(theme__framework=framework).values_list("id", flat=True)
     )
     unknown = set(ratings) - valid_ids
     if unknown:
         raise ValueError(f"Capabilities not in {framework}: {sorted(unknown)}")
-    if any(level not in (1, 2, 3, 4) for level in ratings.values()):
-        raise ValueError("Levels run from 1 to 4")
+    if any(level not in (1, 2, 3, 4, None) for level in ratings.values()):
+        raise ValueError("Levels run from 1 to 4, or None for 'Not sure yet'")
     assessment = SelfAssessment.objects.create(user=user, framework=framework)
     Rating.objects.bulk_create(
         Rating(assessment=assessment, capability_id=cid, level=level)

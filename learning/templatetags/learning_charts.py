@@ -45,7 +45,8 @@ def coverage_chart(picture):
 @register.inclusion_tag("learning/charts/assessment.html")
 def assessment_chart(picture):
     """Baseline (hatched) against latest (solid) per theme, on the 1–4 scale. With a single
-    snapshot there is only the baseline to draw."""
+    snapshot there is only the baseline to draw. A theme answered only "Not sure yet" has no
+    average: it gets no bar but the words "not rated", so it is not read as missing."""
     kinds = [("Baseline", "baseline", True)]
     if picture.snapshots > 1:
         kinds.append(("Latest", "latest", False))
@@ -56,16 +57,15 @@ def assessment_chart(picture):
         row = {"label": item.theme.name, "label_y": top + 15, "bars": []}
         for j, (kind, attribute, hatched) in enumerate(kinds):
             value = getattr(item, attribute)
-            if value is None:
-                continue
-            width = round(BAR_WIDTH * float(value) / 4)
+            width = 0 if value is None else round(BAR_WIDTH * float(value) / 4)
             y = top + LABEL_HEIGHT + j * (BAR + 4)
             row["bars"].append(
                 {
                     "kind": kind,
                     "y": y,
                     "width": width,
-                    "value": value,
+                    "value": "not rated" if value is None else value,
+                    "rated": value is not None,
                     "text_x": width + 6,
                     "text_y": y + BAR - 4,
                     "hatched": hatched,

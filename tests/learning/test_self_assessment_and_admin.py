@@ -39,7 +39,8 @@ def test_a_missing_rating_is_named_and_the_others_are_kept(client, enrolled, cou
     response = client.post(f"/dashboard/self-assessment/{course.framework.id}/", data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"Choose a level for {third.code}" in html
+    assert f"Choose how you rate yourself for ‘{third.statement}’" in html
+    assert f"Choose a level for {third.code}" not in html
     assert f'name="capability_{first.id}" type="radio" value="2" checked' in html
     assert f'name="capability_{second.id}" type="radio" value="4" checked' in html
     assert not SelfAssessment.objects.exists()
@@ -50,7 +51,8 @@ def test_levels_outside_the_scale_are_refused(client, enrolled, course):
     data = rating_data(course.test_capabilities, 9)
     response = client.post(f"/dashboard/self-assessment/{course.framework.id}/", data)
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    first = course.test_capabilities[0]
+    assert f"Choose how you rate yourself for ‘{first.statement}’" in response.content.decode()
     assert not SelfAssessment.objects.exists()
 
 

@@ -37,10 +37,12 @@ PHASE = os.environ.get("LOAD_PHASE", "mix")
 ACKS_PATH = os.environ["LOAD_ACKS"]
 ORIGIN = os.environ["LOAD_ORIGIN"]  # what the browser would send: https://host:port
 STAGES = ("learn", "do", "reflect", "share")
-# Where a finished stage sends the learner: back to the stage, on to the next module, or to
-# My learning when the course is done. Anything else (the course page saying "enrol first",
-# the login page) is a failure: the writers work in order, so the course page never follows.
-AFTER_STAGE = re.compile(r"^/(courses/[^/]+/[^/#?]+/(#stage-\w+)?|dashboard/)$")
+# Where a finished stage sends the learner: on to the next stage to do, on to the next
+# module, or to the course's completion page when the course is done. Anything else (the
+# course page saying "enrol first", the login page) is a failure: the writers work in order.
+AFTER_STAGE = re.compile(
+    r"^/(courses/[^/]+/[^/#?]+/(#stage-\w+)?|dashboard/courses/\d+/complete/)$"
+)
 _learners = itertools.cycle(PLAN["learners"])
 _facilitators = itertools.cycle(PLAN["facilitators"])
 _acks = open(ACKS_PATH, "a", buffering=1)  # noqa: SIM115 - one line per write, flushed
