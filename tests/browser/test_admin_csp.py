@@ -117,6 +117,9 @@ def test_the_admin_works_with_no_inline_script(
     expect(page.get_by_role("dialog").get_by_text(course.title).first).to_be_visible()
     screenshot("cohort-page-chooser")
     page.get_by_role("dialog").get_by_role("button", name="Close").click()
+    # Centred first, so the picker opens below the field rather than over the fields above it
+    # (where it would cover a tick box and axe rightly says the box is obscured).
+    page.locator("#id_starts_on").evaluate("el => el.scrollIntoView({block: 'center'})")
     page.locator("#id_starts_on").click()
     expect(page.locator(".xdsoft_datetimepicker").first).to_be_visible()
     screenshot("cohort-date-picker")

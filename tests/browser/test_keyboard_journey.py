@@ -2,10 +2,12 @@
 Space and typing; no mouse, no clicks.
 
 From the log-in form to the module page, through Learn, Do, Reflect (the journal's editor: a
-toolbar, then a contenteditable writing area that Tab must leave again) and Share (choosing the
-cohort with a radio button), and back to the module to see all four stages done. At every stop
-focus must be visible, on screen, and moving forwards (tests/browser/keyboard.py); each page
-ends with a walk to its last stop, so nothing traps focus. Every page is checked with axe-core.
+toolbar, then a contenteditable writing area that Tab must leave again) and Share (its one
+cohort already chosen), then on to the next module and back to see all four stages done. Each
+stage button brings focus to the heading of the next stage to do, so Tab carries on from
+there; a checklist item is ticked with Space on the way. At every stop focus must be visible,
+on screen, and moving forwards (tests/browser/keyboard.py); each page ends with a walk to its
+last stop, so nothing traps focus. Every page is checked with axe-core.
 """
 
 import re
@@ -17,7 +19,7 @@ from camino.demo import demo_accounts_ensure, demo_home_ensure
 from cohorts.demo import demo_cohorts_ensure
 from cohorts.services import cohort_join
 from learning.demo import demo_learning_ensure
-from learning.models import CoursePage, ModulePage, StageCompletion
+from learning.models import ChecklistTick, CoursePage, ModulePage, StageCompletion
 from reflections.models import JournalEntry, Share
 from tests.browser.keyboard import KeyboardUser
 from tests.factories import UserFactory
@@ -75,20 +77,27 @@ def test_a_module_from_start_to_finish_with_the_keyboard_alone(
     shoot(page, "learn-button-focused")
     kb.activate()
 
-    # --- Do -----------------------------------------------------------------------------------
-    page.wait_for_url(re.compile(r"#stage-learn$"))
+    # --- Do: focus is on its heading, so Tab goes on from there ------------------------------
+    page.wait_for_url(re.compile(r"#stage-do$"))
     kb.arrived()
-    expect(success).to_contain_text("Learn marked as done.")
+    expect(page.locator("#stage-do-heading")).to_be_focused()
+    expect(page.locator("#stage-do")).to_contain_text("Learn marked as done.")
+    first_step = module.do_checklist[0]
+    kb.tab_to(first_step.value, tag="input")
+    kb.activate(" ")  # Space ticks the box
+    expect(page.get_by_label(first_step.value)).to_be_checked()
     kb.tab_to("What did you do? (optional)", tag="textarea")
     kb.type(NOTE)
     kb.tab_to("Mark Do as done", tag="button")
     kb.activate()
 
     # --- Reflect, in the journal's editor --------------------------------------------------------
-    page.wait_for_url(re.compile(r"#stage-do$"))
+    page.wait_for_url(re.compile(r"#stage-reflect$"))
     kb.arrived()
-    expect(success).to_contain_text("Do marked as done.")
+    expect(page.locator("#stage-reflect-heading")).to_be_focused()
+    expect(page.locator("#stage-reflect")).to_contain_text("Do marked as done.")
     expect(page.locator("#stage-do")).to_contain_text(NOTE)
+    assert ChecklistTick.objects.filter(user=learner, module=module, item_id=first_step.id).exists()
     kb.tab_to("Write your reflection", tag="a")
     kb.activate()
     page.wait_for_url(re.compile(r"/journal/new/"))
@@ -116,36 +125,36 @@ def test_a_module_from_start_to_finish_with_the_keyboard_alone(
     kb.tab_to("Save", tag="button")
     kb.activate()
 
-    # Learn, Do and Reflect complete the module: on to the next one.
-    page.wait_for_url(live_server.url + following.url)
+    # Learn, Do and Reflect complete the module; back to its Share stage, to share it.
+    page.wait_for_url(re.compile(re.escape(live_server.url + module.url) + "#stage-share$"))
     kb.arrived()
-    expect(success).to_contain_text(f"Module complete: {module.title}.")
-    axe.check(page, "next-module")
+    expect(page.locator("#stage-share-heading")).to_be_focused()
+    expect(page.locator("#stage-share")).to_contain_text("Reflect is done. Module complete.")
+    axe.check(page, "back-at-share")
     entry = JournalEntry.objects.get(owner=learner, module=module)
     assert entry.title == TITLE and ANSWER in entry.body
 
-    # --- Share, with the cohort -------------------------------------------------------------------
-    kb.tab_to(re.compile(r"^Previous\s*:?\s*" + re.escape(module.title)), tag="a")
+    # --- Share, with the cohort (the only one, already chosen) --------------------------------
+    kb.tab_to(re.compile(r"^Share this reflection"), tag="a")
     kb.activate()
-    page.wait_for_url(live_server.url + module.url)
-    kb.arrived()
-    kb.tab_to(re.compile("^Share this entry with your cohort"), tag="a")
-    kb.activate()
-    page.wait_for_url(re.compile(r"/journal/\d+/share/$"))
+    page.wait_for_url(re.compile(r"/journal/\d+/share/\?from=module$"))
     kb.arrived()
     expect(page.get_by_role("heading", level=1)).to_have_text("Share with a cohort")
     kb.tab_to(cohort.name, tag="input")
-    kb.activate(" ")  # Space chooses the radio button
     expect(page.get_by_role("radio", name=cohort.name)).to_be_checked()
+    kb.tab_to("Let members of the cohort respond", tag="input")
     shoot(page, "cohort-chosen")
     kb.tab_to("Share", tag="button")
     kb.activate()
-    page.wait_for_url(f"{live_server.url}/journal/{entry.pk}/")
+
+    # All four stages done: on to the next module, its title focused.
+    page.wait_for_url(live_server.url + following.url)
     kb.arrived()
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
     expect(success).to_contain_text(f"Shared with {cohort.name}.")
     assert Share.objects.filter(entry=entry, cohort=cohort, withdrawn_at=None).exists()
-    axe.check(page, "entry-shared")
-    kb.tab_to(module.title, tag="a")
+    axe.check(page, "next-module")
+    kb.tab_to(re.compile(r"^Previous\s*:?\s*" + re.escape(module.title)), tag="a")
     kb.activate()
 
     # --- the module, all four stages done; every stop on the page, to its end ---------------------

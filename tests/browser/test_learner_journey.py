@@ -1,7 +1,8 @@
 """The learner's journey, end to end, as a person uses the site: sign up, confirm the email,
 join the cohort by its link, take the baseline self-assessment, work through the first module's
-four stages by hand (Learn, Do, Reflect in the journal, Share with the cohort), finish the
-course, download the certificate and open its verification page.
+four stages by hand (Learn, Do, Reflect in the journal, back to Share and share with the
+cohort), finish the course, arrive at the moment of completion, download the certificate and
+open its verification page.
 
 Along the way: the connection drops as the first reflection is saved, and the writing comes
 back from this device; the course page, the progress bar and the framework coverage change as
@@ -22,6 +23,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from camino.demo import demo_accounts_ensure, demo_home_ensure
+from camino.notifications.services import emails_held
 from cohorts.demo import demo_cohorts_ensure
 from cohorts.models import Membership
 from learning.demo import demo_learning_ensure
@@ -81,13 +83,25 @@ def _progress_words(done: int, required: int) -> str:
 
 
 def _learn_and_do(page, note: str) -> None:
+    """Each stage button leads to the next stage to do, its confirmation beside it."""
     page.get_by_role("button", name="Mark Learn as done").click()
-    expect(page.get_by_text("Learn marked as done.")).to_be_visible()
+    page.wait_for_url(re.compile(r"#stage-do$"))
+    expect(page.locator("#stage-do")).to_contain_text("Learn marked as done.")
     expect(page.locator("#stage-learn-heading")).to_contain_text("Done")
     page.get_by_label("What did you do? (optional)").fill(note)
     page.get_by_role("button", name="Mark Do as done").click()
-    expect(page.get_by_text("Do marked as done.")).to_be_visible()
+    page.wait_for_url(re.compile(r"#stage-reflect$"))
+    expect(page.locator("#stage-reflect")).to_contain_text("Do marked as done.")
     expect(page.locator("#stage-do")).to_contain_text(note)
+
+
+def _saved_back_at_share(page, module: ModulePage, also: str = "") -> None:
+    """Saving the reflection comes back to the module's Share stage, with the message there."""
+    page.wait_for_url(re.compile(re.escape(module.url) + "#stage-share$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(module.title)
+    expect(page.locator("#stage-share .nhsuk-notification-banner--success")).to_contain_text(
+        f"Your reflection is saved in your journal. Reflect is done. Module complete.{also}"
+    )
 
 
 def _open_reflection_form(page, module: ModulePage):
@@ -118,10 +132,11 @@ def test_learner_signs_up_joins_works_through_the_course_and_earns_a_certificate
 ):
     # Links in emails and the address printed on the certificate point at the live server.
     settings.WAGTAILADMIN_BASE_URL = live_server.url
-    demo_home_ensure()
-    accounts = demo_accounts_ensure()
-    demo_learning_ensure(accounts=accounts)
-    cohort = demo_cohorts_ensure(accounts=accounts)
+    with emails_held():  # as `load_demo_data` does: the demo's history emails nobody
+        demo_home_ensure()
+        accounts = demo_accounts_ensure()
+        demo_learning_ensure(accounts=accounts)
+        cohort = demo_cohorts_ensure(accounts=accounts)
     course = CoursePage.objects.get(pk=cohort.course_id)
     framework = course.framework
     modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
@@ -158,7 +173,8 @@ def test_learner_signs_up_joins_works_through_the_course_and_earns_a_certificate
     expect(page.locator("main")).to_contain_text(email)
     shoot(page, "confirm-email")
     page.locator("form[action*='/accounts/confirm-email/'] [type='submit']").click()
-    page.wait_for_url(live_server.url + "/")
+    # Someone new lands on My learning, which shows them where to start.
+    page.wait_for_url(live_server.url + "/dashboard/")
     expect(header).to_contain_text(NAME)
     assert EmailAddress.objects.get(email=email).verified
     learner = get_user_model().objects.get(email=email)
@@ -189,26 +205,40 @@ def test_learner_signs_up_joins_works_through_the_course_and_earns_a_certificate
     shoot(page, "dashboard-new")
 
     page.get_by_role("link", name="Take your baseline self-assessment").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your baseline self-assessment")
+    # One theme per step; the last capability of the first theme is "Not sure yet", which
+    # is kept but left out of that theme's average.
+    themes = [t for t in framework.themes.order_by("sort_order") if t.capabilities.exists()]
     chosen: dict[str, str] = {}
-    for t, theme in enumerate(framework.themes.order_by("sort_order")):
+    for t, theme in enumerate(themes):
+        expect(page.get_by_role("heading", level=1)).to_have_text(theme.name)
+        expect(page.get_by_text(f"Step {t + 1} of {len(themes)}", exact=True)).to_be_visible()
         level = LEVELS[t % len(LEVELS)]  # each theme a different level, so averages are exact
-        for capability in theme.capabilities.order_by("sort_order"):
+        capabilities = list(theme.capabilities.order_by("sort_order"))
+        for c, capability in enumerate(capabilities):
             group = page.get_by_role("group", name=f"{capability.code}: {capability.statement}")
-            group.get_by_label(level, exact=True).check()
+            not_sure = t == 0 and c == len(capabilities) - 1 and c > 0
+            group.get_by_label("Not sure yet" if not_sure else level, exact=True).check()
         chosen[theme.name] = f"{LEVELS.index(level) + 1}.0"
-    capability_count = Capability.objects.filter(theme__framework=framework).count()
-    expect(page.locator("input[type=radio]:checked")).to_have_count(capability_count)
-    shoot(page, "self-assessment-form")
-    page.get_by_role("button", name="Save my self-assessment").click()
+        expect(page.locator("input[type=radio]:checked")).to_have_count(len(capabilities))
+        shoot(page, f"self-assessment-step-{t + 1}")
+        final_step = t == len(themes) - 1
+        page.get_by_role(
+            "button", name="Save my self-assessment" if final_step else "Continue"
+        ).click()
     page.wait_for_url(live_server.url + "/dashboard/")
     expect(success).to_contain_text("Your baseline self-assessment is saved.")
     ratings = page.get_by_role("table", name="Average rating by theme")
     for theme_name, average in chosen.items():
         row = ratings.locator("tr", has=page.get_by_role("rowheader", name=theme_name, exact=True))
         expect(row).to_contain_text(average)
+    note = page.get_by_text("Answers of ‘Not sure yet’ are left out of the averages.")
+    expect(note.first).to_be_visible()
     assessment = SelfAssessment.objects.get(user=learner, framework=framework)
+    capability_count = Capability.objects.filter(theme__framework=framework).count()
     assert Rating.objects.filter(assessment=assessment).count() == capability_count
+    assert Rating.objects.filter(assessment=assessment, level=None).count() == (
+        1 if themes[0].capabilities.count() > 1 else 0
+    )
     shoot(page, "dashboard-baseline-saved")
 
     # --- the first module, stage by stage ----------------------------------------------------
@@ -262,13 +292,9 @@ def test_learner_signs_up_joins_works_through_the_course_and_earns_a_certificate
     expect(page.get_by_label("Title")).to_have_value(TITLE)
     page.get_by_role("button", name="Save", exact=True).click()
 
-    # Learn, Do and Reflect complete the module (Share is optional on this course): on to the
-    # next module.
-    expect(success).to_contain_text(
-        f"Your reflection is saved in your journal. Reflect is done. Module complete: "
-        f"{first.title}."
-    )
-    expect(page.get_by_role("heading", level=1)).to_have_text(modules[1].title)
+    # Learn, Do and Reflect complete the module (Share is optional on this course): back to
+    # its Share stage, to share the reflection or not.
+    _saved_back_at_share(page, first)
     assert page.evaluate("key => window.localStorage.getItem(key)", draft_key) is None, (
         "the saved writing is still kept on the device"
     )
@@ -276,20 +302,21 @@ def test_learner_signs_up_joins_works_through_the_course_and_earns_a_certificate
     assert entry.title == TITLE and SENTENCE in entry.body
     shoot(page, "module-1-complete")
 
-    # Share: back to the first module, and share the reflection with the cohort.
-    page.get_by_role("link", name=re.compile(r"^Previous\s*:\s*" + re.escape(first.title))).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(first.title)
-    share_link = re.compile(r"^Share this entry with your cohort\s?: " + re.escape(TITLE) + "$")
+    # Share: the new reflection is offered first; the share page shows it, the cohort chosen.
+    share_link = re.compile(r"^Share this reflection\s?: " + re.escape(TITLE) + "$")
     page.locator("#stage-share").get_by_role("link", name=share_link).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Share with a cohort")
-    page.get_by_role("radio", name=cohort.name).check()
+    expect(page.get_by_role("region", name="What you will share")).to_contain_text(SENTENCE)
+    expect(page.get_by_role("radio", name=cohort.name)).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Let members of the cohort respond")).to_be_checked()
     shoot(page, "share-form")
     page.get_by_role("button", name="Share", exact=True).click()
-    page.wait_for_url(f"{live_server.url}/journal/{entry.pk}/")
+    # All four stages done: on to the next module, the confirmation at its top.
+    page.wait_for_url(live_server.url + modules[1].url)
     expect(success).to_contain_text(f"Shared with {cohort.name}.")
-    expect(page.get_by_role("heading", name=f"{cohort.name}: shared")).to_be_visible()
-    assert Share.objects.filter(entry=entry, cohort=cohort, withdrawn_at=None).exists()
-    shoot(page, "reflection-shared")
+    share = Share.objects.get(entry=entry, cohort=cohort, withdrawn_at=None)
+    assert share.responses_allowed
+    shoot(page, "reflection-shared-next-module")
 
     page.goto(live_server.url + first.url)
     stages = page.get_by_role("navigation", name="Stages of this module")
@@ -320,7 +347,10 @@ def test_learner_signs_up_joins_works_through_the_course_and_earns_a_certificate
         _answer(page, editor, "It went better than I expected.")
         shoot(page, f"module-{modules.index(module) + 1}-reflection")
         page.get_by_role("button", name="Save", exact=True).click()
-        expect(success).to_contain_text(f"Module complete: {module.title}.")
+        _saved_back_at_share(page, module)
+        # Not this time: on to the next module.
+        page.locator("#stage-share").get_by_role("button", name="Not this time").click()
+        expect(success).to_contain_text("You chose not to share this time.")
     assert not Certificate.objects.filter(user=learner).exists()
 
     # --- the last module completes the course ------------------------------------------------
@@ -331,28 +361,47 @@ def test_learner_signs_up_joins_works_through_the_course_and_earns_a_certificate
     _answer(page, editor, "Six modules on, I ask first and plan second.")
     shoot(page, "last-reflection")
     page.get_by_role("button", name="Save", exact=True).click()
-    page.wait_for_url(live_server.url + "/dashboard/")
-    expect(success).to_contain_text(f"You have completed {course.title}.")
+    _saved_back_at_share(page, last, also=f" You have finished {course.title}.")
     assert ModuleCompletion.objects.filter(user=learner, module__in=modules).count() == len(modules)
-    expect(page.locator(".camino-progress p").first).to_have_text(
-        _progress_words(len(required), len(required))
-    )
-    assert coverage_rows(page) == expected_coverage(framework, modules)
+    shoot(page, "last-module-course-finished")
 
+    # --- the moment of completion --------------------------------------------------------------
+    completion_url = f"{live_server.url}/dashboard/courses/{course.pk}/complete/"
+    page.locator("#stage-share").get_by_role(
+        "link", name="See what you achieved and get your certificate"
+    ).click()
+    page.wait_for_url(completion_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"You have finished {course.title}")
+    modules_row = page.locator(".nhsuk-summary-list__row", has_text="Modules completed")
+    expect(modules_row.locator("dd")).to_have_text(str(len(modules)))
+    written = page.locator(".nhsuk-summary-list__row", has_text="Reflections written")
+    expect(written.locator("dd")).to_have_text(
+        str(JournalEntry.objects.filter(owner=learner, course=course).count())
+    )
     # The certificate is issued, and its PDF rendered by a background task when the completion
     # committed.
     certificate = Certificate.objects.get(user=learner)
     assert certificate.status == Certificate.Status.VALID
     assert certificate.holder_name == NAME
     assert certificate.pdf, "the PDF was not rendered when the completion committed"
-    card = page.locator(".nhsuk-card", has=page.get_by_role("heading", name=course.title)).filter(
-        has_text="Awarded to"
-    )
+    card = page.locator("#certificate-panel")
     expect(card).to_contain_text("Valid")
     expect(card).to_contain_text(f"Awarded to {NAME}")
+    expect(page.get_by_role("link", name="Rate yourself again")).to_be_visible()
+    no_sideways_scroll(page)
+    shoot(page, "completion-page")
+
+    # My learning: every module completed, and a way back to that page.
+    header.get_by_role("link", name="My learning").click()
+    expect(page.locator(".camino-progress p").first).to_have_text(
+        _progress_words(len(required), len(required))
+    )
+    assert coverage_rows(page) == expected_coverage(framework, modules)
+    shoot(page, "dashboard-course-completed")
+    page.get_by_role("link", name=re.compile(r"^See what you achieved")).first.click()
+    page.wait_for_url(completion_url)
     download_link = card.get_by_role("link", name="Download your certificate (PDF)")
     download_link.evaluate("element => element.scrollIntoView({block: 'center'})")
-    shoot(page, "dashboard-certificate")
 
     # --- the PDF: a PDF, with the learner's name and the code printed in it ------------------
     with page.expect_download() as downloading:

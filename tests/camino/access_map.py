@@ -52,8 +52,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from camino.notifications.models import Kind, Notification, NotificationPreference
 from cohorts.models import Cohort, Invitation, Membership, Nudge
 from learning.models import (
     Certificate,
@@ -86,7 +88,10 @@ TO_LOG_IN = "to log in"  # 302 to /accounts/login/?next=<this path>
 NOT_FOUND = "404"
 TO_COURSE = "to the course"  # 302 to the course page, to enrol there
 ADMIN_REFUSED = "refused by the admin"  # non-staff: to log in; staff: to the admin dashboard
-TO_HOME = "to the home page"  # 302 to / (allauth: already signed in, or already signed out)
+TO_HOME = "to the home page"  # 302 to / (allauth: already signed out)
+# 302 to where the person's work is (camino.adapters.landing_url: their cohorts, My learning or
+# the admin): allauth's login and sign-up pages, to someone already signed in.
+TO_LANDING = "to where their work is"
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ EDITOR = Access("content editor", frozenset({CONTENT_EDITOR, SUPERUSER}), others
 PROGRAMME = Access("programme admin", frozenset({PROGRAMME_ADMIN, SUPERUSER}), others=ADMIN_REFUSED)
 SUPERUSER_ONLY = Access("superuser only", frozenset({SUPERUSER}), others=ADMIN_REFUSED)
 NOBODY = Access("nobody", frozenset(), others=ADMIN_REFUSED)
-SIGNED_OUT = Access("signed out", frozenset({ANONYMOUS}), anonymous=ALLOWED, others=TO_HOME)
+SIGNED_OUT = Access("signed out", frozenset({ANONYMOUS}), anonymous=ALLOWED, others=TO_LANDING)
 
 CHANGED = object()  # an effect's reading must differ from before
 
@@ -303,6 +308,10 @@ def _join_code(w, u):
     return Cohort.objects.get(pk=w.values["cohort"]).join_code
 
 
+def _stalled_after_days(w, u):
+    return Cohort.objects.get(pk=w.values["cohort"]).stalled_after_days
+
+
 def _certificate_status(w, u):
     return Certificate.objects.get(pk=w.values["certificate"]).status
 
@@ -396,13 +405,17 @@ def journal_samples() -> dict[str, tuple[Sample, ...]]:
                 note=note,
             )
         )
-        commenters = owner_may | ({FACILITATOR} if shared else frozenset())
+        # Its owner replies, its cohort's facilitators comment and its members respond; a
+        # withdrawn share takes none, and tells those who were in its conversation so with
+        # their words given back (409), showing nothing of the entry.
+        in_conversation = frozenset() if kind == "private" else READERS_OF_SHARED
         samples["comment"].append(
             J(
                 f"{e}shares/{{share_{kind}}}/comments/",
                 "POST",
                 {"body": "A COMMENT"},
-                allowed=commenters,
+                allowed=in_conversation,
+                ok=409 if kind == "withdrawn" else None,
                 effect=_comments(kind),
                 effect_after=CHANGED if shared else 0,
                 note=f"{note} (a withdrawn share takes no replies)",
@@ -456,6 +469,29 @@ ROUTES: list[Route] = [
                 {"confirm": "yes"},
                 ok_to="/accounts/reauthenticate/",
                 note="asks for the password again first; nothing is deleted yet",
+            ),
+        ),
+    ),
+    R(
+        "accounts/name/",
+        "camino.views.account_name",
+        SIGNED_IN_ANYONE,
+        GET_POST,
+        (
+            S("/accounts/name/"),
+            S(
+                "/accounts/name/",
+                "POST",
+                {"name": "A  New   Name"},
+                ok_to="/accounts/name/",
+                effect=lambda w, u: (
+                    get_user_model()
+                    .objects.filter(pk=getattr(u, "pk", None))
+                    .values_list("name", flat=True)
+                ).first(),
+                effect_after="A New Name",
+                effect_for=frozenset(SIGNED_IN) - {OWNER},
+                note="Amara's name is on her certificate: she asks for a correction instead",
             ),
         ),
     ),
@@ -530,6 +566,49 @@ ROUTES: list[Route] = [
         ),
     ),
     R(
+        "learning/modules/<int:module_id>/checklist/",
+        "learning.views.checklist_save",
+        ENROLLED_LEARNER,
+        POST,
+        (
+            S(
+                "/learning/modules/{module}/checklist/",
+                "POST",
+                {"item": "not-an-item-of-this-checklist"},
+                note="ids that are not the module's checklist items are ignored",
+            ),
+        ),
+        wrong=(
+            "/learning/modules/999999/checklist/",
+            "/learning/modules/99999999999999999999/checklist/",
+            "/learning/modules/{course}/checklist/",
+        ),
+    ),
+    R(
+        "dashboard/courses/<int:course_id>/complete/",
+        "learning.views.course_complete",
+        OWNER_ONLY,
+        GET,
+        (S("/dashboard/courses/{course}/complete/", note="Amara completed the course"),),
+        wrong=(
+            "/dashboard/courses/999999/complete/",
+            "/dashboard/courses/99999999999999999999/complete/",
+            "/dashboard/courses/{module}/complete/",
+        ),
+    ),
+    R(
+        "dashboard/courses/<int:course_id>/certificate/",
+        "learning.views.certificate_status",
+        OWNER_ONLY,
+        GET,
+        (S("/dashboard/courses/{course}/certificate/", note="JSON: is the PDF ready?"),),
+        wrong=(
+            "/dashboard/courses/999999/certificate/",
+            "/dashboard/courses/99999999999999999999/certificate/",
+            "/dashboard/courses/{module}/certificate/",
+        ),
+    ),
+    R(
         "certificates/",
         "learning.certificate_views.verify_form",
         PUBLIC,
@@ -597,6 +676,23 @@ ROUTES: list[Route] = [
         GET,
         (S("/cohorts/{cohort}/export.csv"),),
         wrong=("/cohorts/999999/export.csv",),
+    ),
+    R(
+        "cohorts/<int:cohort_id>/settings/",
+        "cohorts.views.cohort_settings",
+        COHORT_FACILITATOR,
+        GET_POST,
+        (
+            S("/cohorts/{cohort}/settings/"),
+            S(
+                "/cohorts/{cohort}/settings/",
+                "POST",
+                {"stalled_after_days": "21"},
+                effect=_stalled_after_days,
+                effect_after=21,
+            ),
+        ),
+        wrong=("/cohorts/999999/settings/", "/cohorts/99999999999999999999/settings/"),
     ),
     R(
         "cohorts/<int:cohort_id>/reminders/",
@@ -832,6 +928,184 @@ ROUTES: list[Route] = [
             "/journal/999999/shares/{share_shared}/comments/",
             "/journal/{entry_shared}/shares/999999/comments/",
             "/journal/{entry_private}/shares/{share_shared}/comments/",
+            "/journal/99999999999999999999/shares/{share_shared}/comments/",
+        ),
+    ),
+    R(
+        "journal/<int:entry_id>/shares/<int:share_id>/responses/",
+        "reflections.views.share_responses",
+        OWNER_ONLY,
+        POST,
+        (
+            S(
+                "/journal/{entry_shared}/shares/{share_shared}/responses/",
+                "POST",
+                {"allowed": "no"},
+                no_store=True,
+                effect=lambda w, u: (
+                    Share.objects.get(pk=w.values["share_shared"]).responses_allowed
+                ),
+                effect_after=False,
+                note="the owner turns members' responses off",
+            ),
+        ),
+        wrong=(
+            "/journal/999999/shares/{share_shared}/responses/",
+            "/journal/{entry_shared}/shares/999999/responses/",
+            "/journal/{entry_private}/shares/{share_shared}/responses/",
+            "/journal/{entry_shared}/shares/99999999999999999999/responses/",
+        ),
+    ),
+    R(
+        "journal/<int:entry_id>/comments/<int:comment_id>/remove/",
+        "reflections.views.comment_remove",
+        OWNER_ONLY,
+        POST,
+        (
+            S(
+                "/journal/{entry_shared}/comments/{response}/remove/",
+                "POST",
+                {},
+                allowed=frozenset({OWNER, MEMBER}),
+                no_store=True,
+                effect=lambda w, u: Comment.objects.filter(pk=w.values["response"]).exists(),
+                effect_after=False,
+                note="the entry's owner removes any response; Priya takes back her own",
+            ),
+        ),
+        wrong=(
+            "/journal/999999/comments/{response}/remove/",
+            "/journal/{entry_shared}/comments/999999/remove/",
+            "/journal/{entry_private}/comments/{response}/remove/",
+            "/journal/{entry_shared}/comments/99999999999999999999/remove/",
+        ),
+    ),
+    R(
+        "journal/<int:entry_id>/comments/<int:comment_id>/hide/",
+        "reflections.views.comment_hide",
+        COHORT_FACILITATOR,
+        POST,
+        (
+            S(
+                "/journal/{entry_shared}/comments/{response}/hide/",
+                "POST",
+                {"action": "hide", "reason": "It names someone who uses services."},
+                allowed=frozenset({FACILITATOR}),
+                no_store=True,
+                effect=lambda w, u: Comment.objects.get(pk=w.values["response"]).hidden_reason,
+                effect_after="It names someone who uses services.",
+                note="only a facilitator of the cohort; programme admins do not read shares",
+            ),
+        ),
+        wrong=(
+            "/journal/999999/comments/{response}/hide/",
+            "/journal/{entry_shared}/comments/999999/hide/",
+            "/journal/{entry_shared}/comments/99999999999999999999/hide/",
+        ),
+    ),
+    # --- notifications (the host's) ---
+    R(
+        "notifications/",
+        "camino.notifications.views.notification_list",
+        SIGNED_IN_ANYONE,
+        GET,
+        (S("/notifications/"), S("/notifications/?page=99999999999999999999")),
+    ),
+    R(
+        "notifications/read/",
+        "camino.notifications.views.notifications_mark_all_read",
+        SIGNED_IN_ANYONE,
+        POST,
+        (
+            S(
+                "/notifications/read/",
+                "POST",
+                {},
+                ok_to="/notifications/",
+                effect=_mine(Notification, read_at__isnull=True),
+                effect_after=0,
+                effect_for=frozenset({OWNER, FACILITATOR}),
+                note="Amara and Fiona have unread notifications",
+            ),
+        ),
+    ),
+    R(
+        "notifications/<int:notification_id>/",
+        "camino.notifications.views.notification_open",
+        OWNER_ONLY,
+        GET,
+        (
+            S(
+                "/notifications/{notification}/",
+                ok=302,
+                ok_to="/dashboard/courses/{course}/complete/",
+                effect=lambda w, u: (
+                    Notification.objects.get(pk=w.values["notification"]).read_at is None
+                ),
+                effect_after=False,
+                note="opening it marks it read and goes to what it is about",
+            ),
+        ),
+        wrong=("/notifications/999999/", "/notifications/99999999999999999999/"),
+    ),
+    R(
+        "notifications/<int:notification_id>/read/",
+        "camino.notifications.views.notification_mark_read",
+        OWNER_ONLY,
+        POST,
+        (
+            S(
+                "/notifications/{notification}/read/",
+                "POST",
+                {},
+                ok_to="/notifications/",
+                effect=lambda w, u: (
+                    Notification.objects.get(pk=w.values["notification"]).read_at is None
+                ),
+                effect_after=False,
+            ),
+        ),
+        wrong=("/notifications/999999/read/", "/notifications/99999999999999999999/read/"),
+    ),
+    R(
+        "notifications/unsubscribe/<str:token>/",
+        "camino.notifications.views.unsubscribe",
+        PUBLIC,
+        GET_POST,
+        (
+            S("/notifications/unsubscribe/{unsubscribe}/"),
+            S(
+                "/notifications/unsubscribe/{unsubscribe}/",
+                "POST",
+                {},
+                ok=200,
+                effect=lambda w, u: NotificationPreference.objects.filter(
+                    user=w.people[OWNER], kind="reminder", delivery="site"
+                ).exists(),
+                effect_after=True,
+                note="the signed link in Amara's email works for whoever holds it, signed in "
+                "or not (RFC 8058 one-click: no CSRF token, the signature authorises it)",
+            ),
+        ),
+        wrong=(
+            "/notifications/unsubscribe/not-a-token/",
+            "/notifications/unsubscribe/{unsubscribe_tampered}/",
+        ),
+    ),
+    R(
+        "accounts/notifications/",
+        "camino.notifications.views.preferences",
+        SIGNED_IN_ANYONE,
+        GET_POST,
+        (
+            S("/accounts/notifications/"),
+            S(
+                "/accounts/notifications/",
+                "POST",
+                {kind.value: "site" for kind in Kind},
+                ok_to="/accounts/notifications/",
+                effect=_mine(NotificationPreference, delivery="site"),
+            ),
         ),
     ),
 ]

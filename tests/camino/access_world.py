@@ -40,6 +40,8 @@ from wagtail.documents.models import Document
 
 from camino.demo import demo_home_ensure
 from camino.models import StandardPage
+from camino.notifications.models import Kind, Notification
+from camino.notifications.services import unsubscribe_token
 from camino.roles import CONTENT_EDITORS, PROGRAMME_ADMINS, roles_sync
 from cohorts.models import Cohort, Invitation
 from cohorts.services import cohort_join, invitations_create
@@ -197,6 +199,12 @@ def build_world() -> World:
         for kind in ("shared", "withdrawn")
     }
     journal.share_withdraw(share=shares["withdrawn"], by=people[OWNER])
+    # Priya responded to Amara's shared entry (which told Amara: her notifications have it).
+    response = journal.comment_add(
+        share=shares["shared"], author=people[MEMBER], body="Thank you, Amara.", role="member"
+    )
+    completed = Notification.objects.get(user=people[OWNER], kind=Kind.COURSE_COMPLETED)
+    unsubscribe = unsubscribe_token(user=people[OWNER], kind=Kind.REMINDER)
     # Her journal as a PDF made in the background (as for a long journal), ready to download.
     export = journal.journal_export_render(
         export=JournalExport.objects.create(owner=people[OWNER], entry_count=len(entries))
@@ -235,6 +243,13 @@ def build_world() -> World:
         "share_shared": shares["shared"].pk,
         "share_withdrawn": shares["withdrawn"].pk,
         "export": str(export.pk),
+        "response": response.pk,
+        "notification": completed.pk,
+        "unsubscribe": unsubscribe,
+        # the same link with one character of its signature changed
+        "unsubscribe_tampered": unsubscribe[:-2]
+        + ("A" if unsubscribe[-2] != "A" else "B")
+        + unsubscribe[-1],
     }
     return World(
         people=people,

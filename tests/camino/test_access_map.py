@@ -58,6 +58,7 @@ from tests.camino.access_map import (
     STAFF,
     TO_COURSE,
     TO_HOME,
+    TO_LANDING,
     TO_LOG_IN,
     Access,
     Route,
@@ -134,6 +135,12 @@ def check(world: World, role: str, kind: str, sample: Sample, path: str, answer:
     elif kind == TO_HOME:
         if answer.status != 302 or answer.location != "/":
             wrong.append(f"expected a redirect to the home page, got {got}")
+    elif kind == TO_LANDING:
+        from camino.adapters import landing_url
+
+        expected = landing_url(world.people[role])
+        if answer.status != 302 or answer.location != expected:
+            wrong.append(f"expected a redirect to {expected} (where their work is), got {got}")
     if kind != ALLOWED and (answer.writes or answer.mails):
         wrong.append(f"refused, yet wrote {answer.writes} and sent {answer.mails} email(s)")
     if role != OWNER:
@@ -262,7 +269,7 @@ def test_a_wrong_id_or_code_is_answered_as_a_denial(world, route: Route, method,
     failures = {}
     for role in ROLES:
         kind = route.access.answer(role)
-        if kind in (ALLOWED, TO_COURSE, TO_HOME):
+        if kind in (ALLOWED, TO_COURSE, TO_HOME, TO_LANDING):
             kind = NOT_FOUND  # there is no course to send them to, nothing to be let into
         answer = ask(world, role, method, path, {})
         if kind == ADMIN_REFUSED and role in STAFF and route.looks_up_first:
