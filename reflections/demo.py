@@ -1,6 +1,7 @@
 """Demo journal: a few private entries and a few shared with "Spring cohort", one with a
-facilitator's comment and a reply, and one with a response from a co-member, so the shared feed
-tells a story on first run (and the people it concerns have notifications about it)."""
+facilitator's comment and a reply, and responses from co-members (each learner has responded to
+the other), so the shared feed tells a story on first run and both demo learners have
+notifications about it."""
 
 from cohorts.models import Cohort
 from learning.models import CoursePage, ModulePage
@@ -70,6 +71,9 @@ RESPONSE = (
     "We tried a Monday huddle after reading this. Ten minutes really is enough: thank you for "
     "sharing it, Siân."
 )
+ROTA_RESPONSE = (
+    "Handing over the agenda is brave. Did the carers want to keep running it, or take turns?"
+)
 
 
 def demo_journal_ensure(*, accounts: dict) -> None:
@@ -100,3 +104,9 @@ def demo_journal_ensure(*, accounts: dict) -> None:
     amara = accounts["learner@example.org"]
     if huddle is not None and not Comment.objects.filter(share=huddle, author=amara).exists():
         comment_add(share=huddle, author=amara, body=RESPONSE, role="member")
+    rota = Share.objects.filter(
+        entry__title="Doing with, not to: the rota meeting", cohort=cohort
+    ).first()
+    sian = accounts["learner2@example.org"]
+    if rota is not None and not Comment.objects.filter(share=rota, author=sian).exists():
+        comment_add(share=rota, author=sian, body=ROTA_RESPONSE, role="member")

@@ -143,18 +143,27 @@ def test_content_security_policy_forbids_inline_script(client, home_page):
 
 def test_load_demo_data_is_idempotent_and_creates_the_demo_accounts(settings, db):
     settings.DEBUG = True
+    from django.core import mail
+
+    from camino.notifications.models import Notification
+
     call_command("load_demo_data", stdout=open(os.devnull, "w"))
+    told = Notification.objects.count()
     call_command("load_demo_data", stdout=open(os.devnull, "w"))
     User = get_user_model()
     emails = set(User.objects.values_list("email", flat=True))
-    assert {
+    assert emails == {
         "learner@example.org",
         "learner2@example.org",
         "facilitator@example.org",
         "editor@example.org",
         "admin@example.org",
-    } <= emails
-    assert User.objects.count() == 5
+        "jordan.reid@example.org",  # the stalled learner in the demo cohort
+    }
+    # The demo's history shows as notifications (once), and emails nobody.
+    assert told > 0 and Notification.objects.count() == told
+    assert Notification.objects.filter(user__email="learner@example.org").exists()
+    assert mail.outbox == []
     assert HomePage.objects.count() == 1
     editor = User.objects.get(email="editor@example.org")
     assert editor.check_password("camino-demo")
