@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 
 from learning.models import (
     Capability,
+    Certificate,
     CourseIndexPage,
     CoursePage,
     Enrolment,
@@ -1380,4 +1381,15 @@ def demo_certificates_ensure(*, accounts: dict) -> None:
         .first()
     )
     if enrolment is not None and enrolment.course.awards_certificate:
-        certificate_issue(user=learner2, course=enrolment.course)
+        certificate = certificate_issue(user=learner2, course=enrolment.course)
+        # The completion hook issued it while her steps were recorded (today); the demo then
+        # dated her progress in the past. Her certificate says the day she finished, as it
+        # would have, and its PDF is made again to match (demo data only: a real
+        # certificate never changes after issue).
+        finished = timezone.localdate(enrolment.completed_at)
+        if certificate.completed_on != finished:
+            from learning.services.certificates import certificate_pdf_render
+
+            Certificate.objects.filter(pk=certificate.pk).update(completed_on=finished)
+            certificate.refresh_from_db()
+            certificate_pdf_render(certificate=certificate, force=True)

@@ -4,6 +4,7 @@ with its PDF stored."""
 import io
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from learning.models import Certificate
 from tests.certificates.conftest import ARTIFACTS, pdf_info, pdf_text, render_png, write_pdf
@@ -19,7 +20,10 @@ def test_demo_learner2_holds_a_valid_certificate_with_a_stored_pdf(
 
     certificate = Certificate.objects.get(user__email="learner2@example.org")
     assert certificate.status == "valid"
-    assert certificate.course.enrolments.get(user=certificate.user).completed_at is not None
+    completed_at = certificate.course.enrolments.get(user=certificate.user).completed_at
+    assert completed_at is not None
+    # The day she finished, as on her completion page (the demo dates her progress back).
+    assert certificate.completed_on == timezone.localdate(completed_at)
     assert certificate.course_title == certificate.course.title
     assert certificate.holder_name == certificate.user.name
     assert certificate.pdf and certificate.pdf_rendered_at is not None
