@@ -423,3 +423,28 @@ def test_only_the_admins_preview_may_be_framed_and_only_by_the_admin(admin_clien
     assert editor["frame-ancestors"] == "'none'"
     assert "'self'" in editor["frame-src"].split()
     assert preview["frame-ancestors"] == "'self'"
+
+
+def test_public_pages_describe_themselves_for_search_results_and_link_previews(client, course):
+    """Every page has a meta description: the page's own search description, else a course's
+    or module's summary, else the home page's hero text, else the programme's tagline."""
+    import re
+
+    def description(path: str) -> str | None:
+        html = client.get(path).content.decode()
+        found = re.search(r'<meta name="description" content="([^"]*)">', html)
+        return found.group(1) if found else None
+
+    from camino.models import HomePage
+
+    home = HomePage.objects.get()
+    module = course.test_modules[0]
+    assert description("/") == home.hero_text
+    assert description(course.url) == course.summary
+    assert description("/certificates/") == (
+        "Leadership for personalised care, one small step at a time"
+    )
+    course.search_description = "A course for people who lead personalised care."
+    course.save_revision().publish()
+    assert description(course.url) == "A course for people who lead personalised care."
+    assert module.summary
