@@ -67,6 +67,8 @@ def notification_email(notification: Notification) -> EmailMessage:
         {
             "user": user,
             "notification": notification,
+            "headline": notification.title
+            + ("" if notification.title.endswith((".", "?", "!")) else "."),
             "link": absolute(notification.url) if notification.url else "",
             "kind_label": Kind(notification.kind).label,
             "programme": settings_row,
