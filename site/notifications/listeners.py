@@ -267,6 +267,7 @@ def on_comment_added(comment) -> None:
         .objects.filter(share=share, created_at__lte=comment.created_at)
         .exclude(pk=comment.pk)
         .exclude(author__isnull=True)
+        .order_by()
         .values_list("author_id", flat=True)
         .distinct()
     )

@@ -167,6 +167,7 @@ def daily_emails_send() -> int:
 
     candidates = (
         Notification.objects.filter(read_at__isnull=True, emailed_at__isnull=True)
+        .order_by()
         .values_list("user_id", flat=True)
         .distinct()
     )
