@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from cohorts.models import Cohort, Membership
-from learning.models import Certificate, Enrolment
-from learning.tasks import issue_certificates_for
+from learning.certificates.models import Certificate
+from learning.certificates.tasks import issue_certificates_for
+from learning.models import Enrolment
 
 
 def issue_certificates(request, pk: int):
-    if not request.user.has_perm("learning.issue_certificate"):
+    if not request.user.has_perm("certificates.issue_certificate"):
         raise PermissionDenied
     cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=pk)
     members = Membership.objects.filter(cohort=cohort, ended_at__isnull=True).values("user_id")

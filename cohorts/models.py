@@ -12,14 +12,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-# No 0/O, 1/I/L: codes are read aloud and typed from paper.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+from learning.codes import code_new
+
 INVITATION_LIFETIME = timedelta(days=30)
 STALLED_AFTER_DAYS = 14
 
 
+JOIN_CODE_LENGTH = 10
+
+
 def new_join_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    """Read aloud and typed from a slide: the same alphabet and rules as certificate codes."""
+    return code_new(length=JOIN_CODE_LENGTH)
 
 
 def new_invitation_token() -> str:

@@ -17,7 +17,8 @@ from wagtail import hooks
 
 from cohorts import selectors, services
 from cohorts.forms import CohortSettingsForm, GridFilterForm, InvitationForm
-from cohorts.models import Cohort, Invitation, Membership
+from cohorts.models import JOIN_CODE_LENGTH, Cohort, Invitation, Membership
+from learning import codes
 
 STAFF = (selectors.ADMIN, selectors.FACILITATOR)
 ANYONE_IN = (selectors.ADMIN, selectors.FACILITATOR, selectors.MEMBER)
@@ -325,7 +326,9 @@ def cohort_leave(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 def normalise_code(code: str) -> str:
-    return re.sub(r"[\s-]+", "", code).upper()
+    """As typed, forgiving case, spaces and dashes (learning.codes); "" when it cannot be a
+    join code, which matches no cohort."""
+    return codes.normalise_code(code, length=JOIN_CODE_LENGTH) or ""
 
 
 def _join_context(request: HttpRequest, code: str) -> dict:

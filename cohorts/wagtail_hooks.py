@@ -16,7 +16,7 @@ from cohorts.views import join_pending_after_login
 class CohortIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if self.request.user.has_perm("learning.issue_certificate"):
+        if self.request.user.has_perm("certificates.issue_certificate"):
             buttons.append(
                 ListingButton(
                     "Issue certificates",

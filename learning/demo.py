@@ -23,7 +23,6 @@ from wagtail.models import Page, Site
 
 from learning.models import (
     Capability,
-    Certificate,
     CourseIndexPage,
     CoursePage,
     Enrolment,
@@ -1367,29 +1366,3 @@ def _learner2_progress_ensure(*, user, course, modules, lpc) -> None:
     _assessment_ensure(
         user=user, framework=lpc, levels=LEARNER2_LATER, when=_ago(now, 7, 20), nth=2
     )
-
-
-def demo_certificates_ensure(*, accounts: dict) -> None:
-    """learner2@example.org completed the demo course, so she holds its certificate (issued
-    through the same service as any completion; idempotent)."""
-    from learning.services.certificates import certificate_issue
-
-    learner2 = accounts["learner2@example.org"]
-    enrolment = (
-        Enrolment.objects.filter(user=learner2, completed_at__isnull=False)
-        .select_related("course")
-        .first()
-    )
-    if enrolment is not None and enrolment.course.awards_certificate:
-        certificate = certificate_issue(user=learner2, course=enrolment.course)
-        # The completion hook issued it while her steps were recorded (today); the demo then
-        # dated her progress in the past. Her certificate says the day she finished, as it
-        # would have, and its PDF is made again to match (demo data only: a real
-        # certificate never changes after issue).
-        finished = timezone.localdate(enrolment.completed_at)
-        if certificate.completed_on != finished:
-            from learning.services.certificates import certificate_pdf_render
-
-            Certificate.objects.filter(pk=certificate.pk).update(completed_on=finished)
-            certificate.refresh_from_db()
-            certificate_pdf_render(certificate=certificate, force=True)

@@ -14,7 +14,6 @@ from wagtail import hooks
 
 from learning.models import (
     Capability,
-    Certificate,
     ChecklistTick,
     CourseIndexPage,
     CoursePage,
@@ -374,7 +373,7 @@ class Dashboard:
     recent: list[StageCompletion]
     pictures: list[FrameworkPicture]
     consent: bool
-    certificates: list = field(default_factory=list)
+    panels: list[dict] = field(default_factory=list)
 
 
 def dashboard_for(*, user) -> Dashboard:
@@ -411,13 +410,10 @@ def dashboard_for(*, user) -> Dashboard:
         user=user, frameworks=frameworks, completed_module_ids=completed_ids
     )
     consent = SelfAssessmentConsent.objects.filter(user=user, facilitators_may_see=True).exists()
-    certificates = list(
-        Certificate.objects.filter(user=user)
-        .exclude(status=Certificate.Status.REPLACED)
-        .prefetch_related("name_requests")
-        .order_by("-issued_at")
-    )
-    return Dashboard(progress, recent, pictures, consent, certificates)
+    panels = [
+        panel for hook in hooks.get_hooks("learning_dashboard_panels") for panel in hook(user=user)
+    ]
+    return Dashboard(progress, recent, pictures, consent, panels)
 
 
 def self_assessment_form_data(*, user, framework: Framework):
@@ -455,13 +451,15 @@ class CourseCompletion:
     `facts` are this plugin's (modules completed) followed by those of later plugins, through
     the Wagtail hook `learning_completion_facts`: each registered `fn(user=..., course=...)`
     returns a list of `{"label": str, "value": str}` (the journal adds reflections written and
-    entries shared), so this plugin never imports the journal.
+    entries shared), so this plugin never imports the journal. `panels` come from the hook
+    `learning_completion_panels` the same way: each `fn(user=..., course=...)` returns a list
+    of `{"template": name, ...}` rendered in order (the certificate's panel).
     """
 
     course: CoursePage
     enrolment: Enrolment
     facts: list[dict]
-    certificate: Certificate | None
+    panels: list[dict] = field(default_factory=list)
     baseline_at: object = None  # the first self-assessment on the course's framework
 
     @property
@@ -473,19 +471,6 @@ class CourseCompletion:
         weeks = round(days / 7)
         return f"in {weeks} week{'' if weeks == 1 else 's'}"
 
-    @property
-    def certificate_ready(self) -> bool:
-        return certificate_is_ready(self.certificate)
-
-
-def certificate_is_ready(certificate: Certificate | None) -> bool:
-    """Ready to download: valid and its PDF rendered (rendering happens in the background)."""
-    return (
-        certificate is not None
-        and certificate.status == Certificate.Status.VALID
-        and bool(certificate.pdf)
-    )
-
 
 def _completed_enrolment(*, user, course_id: int) -> Enrolment | None:
     if not user.is_authenticated:
@@ -495,18 +480,6 @@ def _completed_enrolment(*, user, course_id: int) -> Enrolment | None:
         .select_related("course", "course__framework")
         .first()
     )
-
-
-def course_certificate_get(*, user, course: CoursePage) -> Certificate | None:
-    """The learner's certificate for the course: the valid one, else the newest revoked one (so
-    the page can say it was revoked); a replaced one never (its replacement is the one)."""
-    certificates = list(
-        Certificate.objects.filter(user=user, course=course)
-        .exclude(status=Certificate.Status.REPLACED)
-        .order_by("-issued_at")
-    )
-    valid = [c for c in certificates if c.status == Certificate.Status.VALID]
-    return (valid or certificates or [None])[0]
 
 
 def course_completion_get(*, user, course_id: int) -> CourseCompletion | None:
@@ -531,15 +504,10 @@ def course_completion_get(*, user, course_id: int) -> CourseCompletion | None:
         course=course,
         enrolment=enrolment,
         facts=facts,
-        certificate=course_certificate_get(user=user, course=course),
+        panels=[
+            panel
+            for hook in hooks.get_hooks("learning_completion_panels")
+            for panel in hook(user=user, course=course)
+        ],
         baseline_at=baseline_at,
     )
-
-
-def course_certificate_ready(*, user, course_id: int) -> bool | None:
-    """Whether the certificate of a course the learner completed is ready to download; None
-    when they have not completed it (the page polling this is theirs alone)."""
-    enrolment = _completed_enrolment(user=user, course_id=course_id)
-    if enrolment is None:
-        return None
-    return certificate_is_ready(course_certificate_get(user=user, course=enrolment.course))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from learning import certificate_views, views
+from learning import views
 
 app_name = "learning"
 
@@ -19,11 +19,6 @@ urlpatterns = [
         views.course_complete,
         name="course_complete",
     ),
-    path(
-        "dashboard/courses/<int:course_id>/certificate/",
-        views.certificate_status,
-        name="certificate_status",
-    ),
     path("learning/courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path(
         "learning/modules/<int:module_id>/stages/<slug:stage>/",
@@ -34,13 +29,5 @@ urlpatterns = [
         "learning/modules/<int:module_id>/checklist/",
         views.checklist_save,
         name="checklist",
-    ),
-    path("certificates/", certificate_views.verify_form, name="verify"),
-    path("certificates/<str:code>/", certificate_views.verify, name="certificate"),
-    path("certificates/<str:code>/pdf/", certificate_views.pdf, name="certificate_pdf"),
-    path(
-        "dashboard/certificates/<str:code>/name/",
-        certificate_views.name_request,
-        name="certificate_name",
     ),
 ]

@@ -340,13 +340,3 @@ def course_complete(request: HttpRequest, course_id: int) -> HttpResponse:
             "breadcrumbs": [{"title": "My learning", "url": "/dashboard/"}],
         },
     )
-
-
-@require_safe
-@login_required
-def certificate_status(request: HttpRequest, course_id: int) -> HttpResponse:
-    """`{"ready": bool}` for the completion page's script, which waits for the PDF."""
-    ready = selectors.course_certificate_ready(user=request.user, course_id=_id_or_404(course_id))
-    if ready is None:
-        raise Http404("No completed course")
-    return JsonResponse({"ready": ready})

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("camino.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("learning.urls")),
+    path("", include("learning.certificates.urls")),
     path("", include("cohorts.urls")),
     path("", include("reflections.urls")),
 ]

@@ -118,9 +118,9 @@ def account_delete(request: HttpRequest):
 def account_name(request: HttpRequest):
     """A person corrects their own name until a certificate is issued in it; after that the
     certificate's "Is your name wrong?" request asks a programme admin, who reissues it."""
-    from learning.models import Certificate
+    from learning.certificates.selectors import certificate_holder_exists
 
-    certified = Certificate.objects.filter(user=request.user).exists()
+    certified = certificate_holder_exists(user=request.user)
     if request.method == "POST" and certified:
         messages.error(
             request,

@@ -1,23 +1,13 @@
 """The learning plugin's models, one job per module; import them from here."""
 
 from .assessment import Rating, SelfAssessment, SelfAssessmentConsent
-from .certificates import (
-    Certificate,
-    CertificateEvent,
-    CertificateTemplate,
-    NameChangeRequest,
-)
 from .frameworks import Capability, Framework, Theme
 from .pages import CourseIndexPage, CoursePage, ModulePage
 from .progress import ChecklistTick, Enrolment, ModuleCompletion, Stage, StageCompletion
 
 __all__ = [
     "Capability",
-    "Certificate",
     "ChecklistTick",
-    "CertificateEvent",
-    "CertificateTemplate",
-    "NameChangeRequest",
     "CourseIndexPage",
     "CoursePage",
     "Enrolment",

@@ -103,15 +103,9 @@ class CoursePage(Page):
         help_text="The leadership framework the course's modules are mapped to.",
     )
     awards_certificate = models.BooleanField(
-        default=True, help_text="Learners who complete the course receive a certificate."
-    )
-    certificate_template = models.ForeignKey(
-        "learning.CertificateTemplate",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Leave empty for Camino's standard design.",
+        default=True,
+        help_text="Learners who complete the course receive a certificate. Its design is "
+        "chosen under Certificate designs.",
     )
     share_required = models.BooleanField(
         "share stage required",
@@ -131,7 +125,6 @@ class CoursePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("awards_certificate"),
-                FieldPanel("certificate_template"),
                 FieldPanel("share_required"),
             ],
             heading="Completion",

@@ -201,4 +201,4 @@ def self_assessment_consent_set(*, user, allowed: bool) -> SelfAssessmentConsent
     return consent
 
 
-# Certificates live in their own module: learning.services.certificates.
+# Certificates live in their own app: learning.certificates (it listens to this plugin).

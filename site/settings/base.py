@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "camino",
     # the plugin set
     "learning",
+    "learning.certificates",
     "cohorts",
     "reflections",
     # Wagtail

@@ -46,7 +46,7 @@ def main() -> int:
         accounts = demo_accounts_ensure()
         demo_learning_ensure(accounts=accounts)
         from cohorts.demo import demo_cohorts_ensure
-        from learning.demo import demo_certificates_ensure
+        from learning.certificates.demo import demo_certificates_ensure
         from reflections.demo import demo_journal_ensure
 
         demo_certificates_ensure(accounts=accounts)

@@ -15,8 +15,9 @@ from playwright.sync_api import expect
 
 from camino.demo import demo_accounts_ensure, demo_home_ensure
 from cohorts.demo import demo_cohorts_ensure
+from learning.certificates.models import CertificateTemplate
 from learning.demo import demo_learning_ensure
-from learning.models import CertificateTemplate, CoursePage, Framework, ModulePage
+from learning.models import CoursePage, Framework, ModulePage
 from tests.browser.helpers import log_in, settled
 from tests.factories import UserFactory
 
@@ -103,7 +104,9 @@ def test_the_admin_works_with_no_inline_script(
     screenshot("framework-nested-inline-panels")
 
     # A certificate design: the image chooser opens its modal.
-    page.goto(f"{live_server.url}/admin/snippets/learning/certificatetemplate/edit/{design.pk}/")
+    page.goto(
+        f"{live_server.url}/admin/snippets/certificates/certificatetemplate/edit/{design.pk}/"
+    )
     page.get_by_role("button", name="Choose an image").first.click()
     expect(page.get_by_role("dialog").get_by_role("tab", name="Upload")).to_be_visible()
     screenshot("certificate-design-image-chooser")

@@ -22,8 +22,9 @@ from playwright.sync_api import expect
 
 from camino.demo import DEMO_PASSWORD, demo_accounts_ensure, demo_home_ensure
 from learning import services
+from learning.certificates.models import Certificate
 from learning.demo import demo_learning_ensure
-from learning.models import Certificate, CoursePage, ModulePage, Stage
+from learning.models import CoursePage, ModulePage, Stage
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.helpers import log_in, settled
 from tests.factories import UserFactory

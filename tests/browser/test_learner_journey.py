@@ -26,10 +26,10 @@ from camino.demo import demo_accounts_ensure, demo_home_ensure
 from camino.notifications.services import emails_held
 from cohorts.demo import demo_cohorts_ensure
 from cohorts.models import Membership
+from learning.certificates.models import Certificate
 from learning.demo import demo_learning_ensure
 from learning.models import (
     Capability,
-    Certificate,
     CoursePage,
     ModuleCompletion,
     ModulePage,

@@ -25,10 +25,11 @@ from camino.notifications.models import Delivery, Kind, NotificationPreference
 from camino.notifications.services import emails_held
 from cohorts.demo import demo_cohorts_ensure
 from cohorts.services import cohort_join
+from learning.certificates.models import Certificate
+from learning.certificates.services import certificate_pdf_render
 from learning.demo import demo_learning_ensure
-from learning.models import Certificate, ChecklistTick, CoursePage, ModulePage, StageCompletion
+from learning.models import ChecklistTick, CoursePage, ModulePage, StageCompletion
 from learning.services import stage_complete
-from learning.services.certificates import certificate_pdf_render
 from reflections.models import JournalEntry, Share
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import log_in, no_sideways_scroll

@@ -57,14 +57,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from camino.notifications.models import Kind, Notification, NotificationPreference
 from cohorts.models import Cohort, Invitation, Membership, Nudge
-from learning.models import (
-    Certificate,
-    Enrolment,
-    NameChangeRequest,
-    SelfAssessment,
-    SelfAssessmentConsent,
-    StageCompletion,
-)
+from learning.certificates.models import Certificate, NameChangeRequest
+from learning.models import Enrolment, SelfAssessment, SelfAssessmentConsent, StageCompletion
 from reflections.models import Comment, JournalEntry, Share
 from tests.camino.access_world import (
     ANONYMOUS,
@@ -598,7 +592,7 @@ ROUTES: list[Route] = [
     ),
     R(
         "dashboard/courses/<int:course_id>/certificate/",
-        "learning.views.certificate_status",
+        "learning.certificates.views.certificate_status",
         OWNER_ONLY,
         GET,
         (S("/dashboard/courses/{course}/certificate/", note="JSON: is the PDF ready?"),),
@@ -610,7 +604,7 @@ ROUTES: list[Route] = [
     ),
     R(
         "certificates/",
-        "learning.certificate_views.verify_form",
+        "learning.certificates.views.verify_form",
         PUBLIC,
         GET,
         (S("/certificates/"), S("/certificates/?code={code}", ok=302)),
@@ -618,7 +612,7 @@ ROUTES: list[Route] = [
     ),
     R(
         "certificates/<str:code>/",
-        "learning.certificate_views.verify",
+        "learning.certificates.views.verify",
         PUBLIC,
         GET,
         (S("/certificates/{code}/"),),
@@ -626,7 +620,7 @@ ROUTES: list[Route] = [
     ),
     R(
         "certificates/<str:code>/pdf/",
-        "learning.certificate_views.pdf",
+        "learning.certificates.views.pdf",
         PUBLIC,
         GET,
         (S("/certificates/{code}/pdf/"),),
@@ -634,7 +628,7 @@ ROUTES: list[Route] = [
     ),
     R(
         "dashboard/certificates/<str:code>/name/",
-        "learning.certificate_views.name_request",
+        "learning.certificates.views.name_request",
         OWNER_ONLY,
         GET_POST,
         (
@@ -1132,7 +1126,7 @@ ROUTES += [
     ),
     R(
         "admin/certificates/<int:pk>/revoke/",
-        "learning.admin_views.certificate_revoke",
+        "learning.certificates.admin_views.certificate_revoke",
         PROGRAMME,
         GET_POST,
         (
@@ -1148,7 +1142,7 @@ ROUTES += [
     ),
     R(
         "admin/certificates/<int:pk>/reissue/",
-        "learning.admin_views.certificate_reissue",
+        "learning.certificates.admin_views.certificate_reissue",
         PROGRAMME,
         GET_POST,
         (
@@ -1164,7 +1158,7 @@ ROUTES += [
     ),
     R(
         "admin/certificates/issue/",
-        "learning.admin_views.certificate_issue",
+        "learning.certificates.admin_views.certificate_issue",
         PROGRAMME,
         GET_POST,
         (
@@ -1179,7 +1173,7 @@ ROUTES += [
     ),
     R(
         "admin/certificate-names/",
-        "learning.admin_views.name_requests",
+        "learning.certificates.admin_views.name_requests",
         PROGRAMME,
         GET_POST,
         (
@@ -1328,7 +1322,7 @@ ROUTES += admin_routes(EDITOR, "snippets/choose/learning/framework/", chooser_ro
 # Editors add and change certificate designs but do not delete them.
 ROUTES += admin_routes(
     EDITOR,
-    "snippets/learning/certificatetemplate/",
+    "snippets/certificates/certificatetemplate/",
     snippet_rows("template", delete=SUPERUSER_ONLY)
     + [
         Row("preview/", f"{SNIP}.PreviewOnCreateView", GET_POST, "preview/"),
@@ -1363,21 +1357,24 @@ ROUTES += admin_routes(
     ],
 )
 ROUTES += admin_routes(
-    EDITOR, "snippets/choose/learning/certificatetemplate/", chooser_rows("template")
+    EDITOR, "snippets/choose/certificates/certificatetemplate/", chooser_rows("template")
 )
 
 # Certificates change only through their recorded actions (the routes above): Wagtail's add,
 # edit and delete refuse everyone, and so do its history and usage screens (which need the
 # "change" permission); the inspect page shows the record.
-CERTIFICATE_INSPECT = (
-    "learning.wagtail_hooks.CertificateViewSet.inspect_view_class.<locals>.CertificateInspectView"
-)
+CERTIFICATE_INSPECT = "learning.certificates.wagtail_hooks.CertificateInspectView"
 ROUTES += admin_routes(
     PROGRAMME,
     "certificates/",
     [
-        Row("", "learning.wagtail_hooks.CertificateIndexView", GET, ""),
-        Row("results/", "learning.wagtail_hooks.CertificateIndexView", GET, "results/?q={code}"),
+        Row("", "learning.certificates.wagtail_hooks.CertificateIndexView", GET, ""),
+        Row(
+            "results/",
+            "learning.certificates.wagtail_hooks.CertificateIndexView",
+            GET,
+            "results/?q={code}",
+        ),
         Row("new/", f"{G}.models.CreateView", GET_POST, "new/", access=NOBODY),
         Row(
             "edit/<int:pk>/",

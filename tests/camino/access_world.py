@@ -45,13 +45,14 @@ from camino.notifications.services import unsubscribe_token
 from camino.roles import CONTENT_EDITORS, PROGRAMME_ADMINS, roles_sync
 from cohorts.models import Cohort, Invitation
 from cohorts.services import cohort_join, invitations_create
-from learning.models import Certificate, CertificateTemplate, Enrolment
-from learning.services import enrolment_create, stage_complete
-from learning.services.certificates import (
+from learning.certificates.models import Certificate, CertificateTemplate, CourseCertificateDesign
+from learning.certificates.services import (
     certificate_issue,
     certificate_pdf_render,
     name_change_request,
 )
+from learning.models import Enrolment
+from learning.services import enrolment_create, stage_complete
 from reflections import services as journal
 from reflections.models import JournalExport
 from tests.factories import (
@@ -135,8 +136,7 @@ def build_world() -> World:
     document = Document.objects.create(
         title="Course guide", file=ContentFile(b"How the course works.", name="guide.txt")
     )
-    course.certificate_template = template
-    course.save_revision().publish()
+    CourseCertificateDesign.objects.create(template=template, course=course)
     course.test_modules = modules
 
     people = {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from learning.services.certificates import certificate_issue
+from learning.certificates.services import certificate_issue
 from tests.reflections.helpers import page_text
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from learning.models import CertificateTemplate
+from learning.certificates.models import CertificateTemplate
 
 # A <script> element that would run: no src, and not a JSON data block.
 RUNNABLE = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
@@ -23,7 +23,7 @@ def screens(course, cohort):
         "/admin/pages/": {"initDateChooser"},
         f"/admin/pages/{module.pk}/edit/": {"SnippetChooser", "initDateTimeChooser"},
         f"/admin/snippets/learning/framework/edit/{course.framework_id}/": {"InlinePanel"},
-        f"/admin/snippets/learning/certificatetemplate/edit/{design.pk}/": {"ImageChooser"},
+        f"/admin/snippets/certificates/certificatetemplate/edit/{design.pk}/": {"ImageChooser"},
         f"/admin/cohorts/edit/{cohort.pk}/": {"PageChooser", "initDateChooser"},
         "/admin/users/": {"initDateChooser"},
     }

@@ -24,8 +24,8 @@ from django.utils import timezone
 from camino.notifications import services as notify
 from camino.notifications.models import Delivery, Kind, Notification, NotificationPreference
 from cohorts import services as cohort_services
-from learning.models import Certificate, NameChangeRequest
-from learning.services import certificates as certificate_services
+from learning.certificates import services as certificate_services
+from learning.certificates.models import Certificate, NameChangeRequest
 from learning.services import stage_complete
 from reflections import services as journal
 from tests.reflections.helpers import page_text

@@ -273,7 +273,7 @@ def s3_media(settings, monkeypatch):
 def test_certificate_pdf_is_stored_in_the_bucket_and_served_through_camino(
     client, s3_media, learner, course, django_capture_on_commit_callbacks
 ):
-    from learning.models import Certificate
+    from learning.certificates.models import Certificate
     from learning.services import enrolment_create, stage_complete
 
     enrolment_create(user=learner, course=course)

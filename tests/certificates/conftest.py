@@ -36,7 +36,7 @@ def complete_course(user, course, stages=("learn", "do", "reflect")):
 @pytest.fixture
 def certificate(learner, course):
     """Amara's certificate, issued by the completion hook when she finished the course."""
-    from learning.models import Certificate
+    from learning.certificates.models import Certificate
 
     complete_course(learner, course)
     return Certificate.objects.get(user=learner, course=course, status="valid")
@@ -45,7 +45,7 @@ def certificate(learner, course):
 @pytest.fixture
 def three(certificate, make_user, course, programme_admin):
     """Amara's valid certificate, Ben's revoked one and Cara's valid one."""
-    from learning.services.certificates import certificate_issue, certificate_revoke
+    from learning.certificates.services import certificate_issue, certificate_revoke
 
     ben = certificate_issue(
         user=make_user(email="ben@example.org", name="Ben Baker"), course=course

@@ -4,8 +4,8 @@ reissue them; every action is recorded with who and when and shown on the inspec
 import pytest
 from django.urls import reverse
 
-from learning.models import Certificate, CertificateEvent
-from learning.services.certificates import certificate_revoke
+from learning.certificates.models import Certificate, CertificateEvent
+from learning.certificates.services import certificate_revoke
 from tests.certificates.conftest import listed_codes, page_text
 
 
@@ -150,7 +150,7 @@ def test_inspect_page_shows_every_action_with_who(client, programme_admin, certi
     client.force_login(programme_admin)
     client.post(f"/admin/certificates/{certificate.pk}/revoke/", {"reason": "Wrong course"})
     client.post(f"/admin/certificates/{certificate.pk}/reissue/", {"holder_name": "Amara Okafor"})
-    url = reverse("learning_certificates:inspect", args=[certificate.pk])
+    url = reverse("certificate_admin:inspect", args=[certificate.pk])
 
     response = client.get(url)
 

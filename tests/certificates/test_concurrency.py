@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 from wagtail import hooks
 
-from learning.models import Certificate, CertificateEvent, Enrolment
+from learning.certificates.models import Certificate, CertificateEvent
+from learning.certificates.services import certificate_issue
+from learning.models import Enrolment
 from learning.services import enrolment_create, stage_complete
-from learning.services.certificates import certificate_issue
 
 pytestmark = [
     pytest.mark.skipif(

@@ -6,7 +6,7 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from learning.models import Certificate
+from learning.certificates.models import Certificate
 from tests.certificates.conftest import ARTIFACTS, pdf_info, pdf_text, render_png, write_pdf
 
 

@@ -9,9 +9,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from learning.models import Certificate, CertificateTemplate, Enrolment
-from learning.models.certificates import CODE_ALPHABET, format_code, new_certificate_code
-from learning.services.certificates import certificate_reissue
+from learning.certificates.models import (
+    Certificate,
+    CertificateTemplate,
+    CourseCertificateDesign,
+    new_certificate_code,
+)
+from learning.certificates.services import certificate_reissue
+from learning.codes import CODE_ALPHABET, format_code
+from learning.models import Enrolment
 from tests.certificates.conftest import complete_course, page_text, pdf_text, write_pdf
 
 
@@ -26,8 +32,7 @@ def _designed_course(course):
         accent_colour="#330072",
     )
     revision = template.save_revision()
-    course.certificate_template = template
-    course.save_revision().publish()
+    CourseCertificateDesign.objects.create(template=template, course=course)
     return template, revision
 
 

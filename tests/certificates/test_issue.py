@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from cohorts.models import Cohort
 from cohorts.services import cohort_join
-from learning.models import Certificate, CertificateEvent, Enrolment
+from learning.certificates.models import Certificate, CertificateEvent
+from learning.certificates.services import certificate_issue
+from learning.models import Enrolment
 from learning.services import enrolment_create
-from learning.services.certificates import certificate_issue
 from tests.certificates.conftest import complete_course
 
 

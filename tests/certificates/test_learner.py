@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from learning.models import Certificate, CertificateEvent, NameChangeRequest
+from learning.certificates.models import Certificate, CertificateEvent, NameChangeRequest
 from tests.certificates.conftest import page_text, pdf_text, response_bytes, write_pdf
 
 

@@ -16,10 +16,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-import learning.certificates
-from learning.certificates import BASE_URL, FetchRefused, site_only_fetcher
-from learning.models import Certificate, CertificateTemplate
-from learning.services.certificates import certificate_issue, certificate_reissue
+import learning.certificates.pdf
+from learning.certificates.models import Certificate, CertificateTemplate, CourseCertificateDesign
+from learning.certificates.pdf import BASE_URL, FetchRefused, site_only_fetcher
+from learning.certificates.services import certificate_issue, certificate_reissue
 from tests.certificates.conftest import (
     ARTIFACTS,
     pdf_fonts,
@@ -84,8 +84,7 @@ def test_pdf_is_one_tagged_a4_landscape_page_with_fonts_metadata_code_url_and_qr
     client, learner, course, tmp_path
 ):
     template = CertificateTemplate.objects.create(name="Academy", issuer="Camino Academy")
-    course.certificate_template = template
-    course.save_revision().publish()
+    CourseCertificateDesign.objects.create(template=template, course=course)
     certificate = certificate_issue(user=learner, course=course)
 
     path = write_pdf(download(client, certificate), tmp_path, "certificate")
@@ -198,11 +197,13 @@ def test_markup_in_a_name_is_printed_as_text(client, make_user, course):
 
 def test_fetcher_serves_data_uris_static_and_media_files(db):
     fetcher = site_only_fetcher()
-    font = (settings.BASE_DIR / "learning/static/learning/fonts/NotoSans-Regular.ttf").read_bytes()
+    font = (
+        settings.BASE_DIR / "learning/certificates/static/certificates/fonts/NotoSans-Regular.ttf"
+    ).read_bytes()
     saved = default_storage.save("logos/mark.txt", ContentFile(b"our own media"))
 
     data = fetcher.fetch("data:text/plain;base64,SGVsbG8=")
-    static = fetcher.fetch(f"{BASE_URL}static/learning/fonts/NotoSans-Regular.ttf")
+    static = fetcher.fetch(f"{BASE_URL}static/certificates/fonts/NotoSans-Regular.ttf")
     media = fetcher.fetch(f"{BASE_URL}media/{saved}")
 
     assert data.read() == b"Hello"
@@ -217,11 +218,11 @@ def test_fetcher_serves_data_uris_static_and_media_files(db):
         "file:///etc/hostname",
         "http://127.0.0.1:9/x.png",
         "http://169.254.169.254/latest/meta-data/",
-        "https://example.org/static/learning/fonts/OFL.txt",
-        "http://camino.invalid/static/learning/fonts/OFL.txt",
-        "https://camino.invalid:8443/static/learning/fonts/OFL.txt",
-        "https://user@camino.invalid/static/learning/fonts/OFL.txt",
-        "ftp://camino.invalid/static/learning/fonts/OFL.txt",
+        "https://example.org/static/certificates/fonts/OFL.txt",
+        "http://camino.invalid/static/certificates/fonts/OFL.txt",
+        "https://camino.invalid:8443/static/certificates/fonts/OFL.txt",
+        "https://user@camino.invalid/static/certificates/fonts/OFL.txt",
+        "ftp://camino.invalid/static/certificates/fonts/OFL.txt",
         "https://camino.invalid/etc/passwd",
         "https://camino.invalid/static/../../../../etc/passwd",
         "https://camino.invalid/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
@@ -352,13 +353,13 @@ def test_an_image_tag_in_a_certificate_field_fetches_nothing(
 def render_calls(monkeypatch):
     """Counts calls to the real renderer (and still renders)."""
     calls = []
-    real = learning.certificates.render_pdf
+    real = learning.certificates.pdf.render_pdf
 
     def counting(**kwargs):
         calls.append(kwargs["fields"]["code"])
         return real(**kwargs)
 
-    monkeypatch.setattr(learning.certificates, "render_pdf", counting)
+    monkeypatch.setattr(learning.certificates.pdf, "render_pdf", counting)
     return calls
 
 

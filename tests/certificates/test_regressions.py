@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import connection
 
-from learning.models import Certificate, NameChangeRequest
-from learning.services.certificates import (
+from learning.certificates.models import Certificate, NameChangeRequest
+from learning.certificates.services import (
     CertificateRefused,
     certificate_issue,
     certificate_reissue,
@@ -84,7 +84,7 @@ LONG_NAMES = {
 def test_a_long_name_leaves_the_closing_text_clear_of_the_code_and_inside_the_frame(
     client, make_user, course, key
 ):
-    """BUG: learning/templates/learning/certificates/certificate_pdf.html lays the page out
+    """BUG: learning/templates/certificates/certificate_pdf.html lays the page out
     for a one- or two-line name: .frame has a fixed height (186mm), the footer holding the
     code, verification URL and QR is position:absolute at its bottom, and .name is 32pt with
     no limit on lines. A name the site accepts (User.name allows 200 characters, "as it

@@ -1,8 +1,8 @@
 """Point 3: editors design the certificate as a CertificateTemplate snippet; its preview in the
 editor is the real PDF. A course without a template gets the standard design."""
 
-from learning.certificates import DEFAULT_DESIGN
-from learning.models import Certificate, CertificateTemplate
+from learning.certificates.models import Certificate, CertificateTemplate, CourseCertificateDesign
+from learning.certificates.pdf import DEFAULT_DESIGN
 from tests.certificates.conftest import complete_course, pdf_info, pdf_text, write_pdf
 
 
@@ -18,6 +18,10 @@ def _form_data(**overrides):
         "signature": "",
         "logo": "",
         "accent_colour": "#330072",
+        "course_links-TOTAL_FORMS": "0",
+        "course_links-INITIAL_FORMS": "0",
+        "course_links-MIN_NUM_FORMS": "0",
+        "course_links-MAX_NUM_FORMS": "1000",
     }
     return {**data, **overrides}
 
@@ -25,7 +29,7 @@ def _form_data(**overrides):
 def test_editor_creates_a_template_in_the_snippet_admin(client, content_editor):
     client.force_login(content_editor)
 
-    response = client.post("/admin/snippets/learning/certificatetemplate/add/", _form_data())
+    response = client.post("/admin/snippets/certificates/certificatetemplate/add/", _form_data())
 
     assert response.status_code == 302
     template = CertificateTemplate.objects.get(name="Academy design")
@@ -37,7 +41,7 @@ def test_bad_accent_colour_is_refused_in_the_editor(client, content_editor):
     client.force_login(content_editor)
 
     response = client.post(
-        "/admin/snippets/learning/certificatetemplate/add/", _form_data(accent_colour="blue")
+        "/admin/snippets/certificates/certificatetemplate/add/", _form_data(accent_colour="blue")
     )
 
     assert response.status_code == 200
@@ -49,11 +53,15 @@ def test_editors_preview_of_a_saved_template_is_the_real_pdf_with_the_unsaved_ed
     client, content_editor, tmp_path
 ):
     template = CertificateTemplate.objects.create(
-        **{k: v for k, v in _form_data().items() if k not in ("signature", "logo")}
+        **{
+            k: v
+            for k, v in _form_data().items()
+            if k not in ("signature", "logo") and not k.startswith("course_links")
+        }
     )
     template.save_revision()
     client.force_login(content_editor)
-    url = f"/admin/snippets/learning/certificatetemplate/preview/{template.pk}/"
+    url = f"/admin/snippets/certificates/certificatetemplate/preview/{template.pk}/"
 
     posted = client.post(url, _form_data(heading="Award of merit for leaders"))
     response = client.get(url)
@@ -82,7 +90,7 @@ def test_serve_preview_returns_a_pdf(rf, db):
 
 
 def test_a_course_without_a_template_gets_the_standard_design(client, learner, course, tmp_path):
-    assert course.certificate_template is None
+    assert not CourseCertificateDesign.objects.filter(course=course).exists()
     complete_course(learner, course)
 
     certificate = Certificate.objects.get(user=learner)
@@ -97,3 +105,46 @@ def test_a_course_without_a_template_gets_the_standard_design(client, learner, c
     assert "Certificate of completion" in text
     assert "This is to certify that Amara Okafor has completed" in text
     assert pdf_info(path)["Author"] == "Camino"
+
+
+def test_editor_chooses_the_courses_that_use_a_design_on_the_designs_screen(
+    client, content_editor, learner, course
+):
+    """The course's choice of design lives on the certificates side: the design's edit screen
+    lists the courses that use it, and a learner finishing one of them gets that design."""
+    client.force_login(content_editor)
+    data = _form_data(issuer="Camino Academy")
+    data.update({"course_links-TOTAL_FORMS": "1", "course_links-0-course": str(course.pk)})
+    data.update({"course_links-0-ORDER": "1", "course_links-0-id": "", "course_links-0-DELETE": ""})
+
+    response = client.post("/admin/snippets/certificates/certificatetemplate/add/", data)
+
+    assert response.status_code == 302
+    design = CertificateTemplate.objects.get(name="Academy design")
+    assert course.certificate_design.template == design
+    edit = client.get(f"/admin/snippets/certificates/certificatetemplate/edit/{design.pk}/")
+    assert "Courses that use this design" in edit.content.decode()
+    complete_course(learner, course)
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.template == design
+    assert certificate.issuer == "Camino Academy"
+
+
+def test_a_course_already_using_a_design_cannot_be_given_a_second_one(
+    client, content_editor, course
+):
+    first = CertificateTemplate.objects.create(name="First", issuer="Camino")
+    CourseCertificateDesign.objects.create(template=first, course=course)
+    client.force_login(content_editor)
+    data = _form_data(name="Second")
+    data.update({"course_links-TOTAL_FORMS": "1", "course_links-0-course": str(course.pk)})
+    data.update({"course_links-0-ORDER": "1", "course_links-0-id": "", "course_links-0-DELETE": ""})
+
+    response = client.post("/admin/snippets/certificates/certificatetemplate/add/", data)
+
+    assert response.status_code == 200, "the form comes back with what was typed"
+    text = response.content.decode()
+    assert "This course already uses another certificate design" in text
+    assert 'value="Second"' in text
+    assert not CertificateTemplate.objects.filter(name="Second").exists()
+    assert course.certificate_design.template == first

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from learning.models import Certificate
-from learning.services.certificates import certificate_reissue, certificate_revoke
+from learning.certificates.models import Certificate
+from learning.certificates.services import certificate_reissue, certificate_revoke
 from tests.certificates.conftest import page_text, response_bytes
 
 

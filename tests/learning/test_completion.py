@@ -12,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cohorts.services import cohort_join
-from learning.models import Certificate, Enrolment, ModuleCompletion, SelfAssessment
+from learning.certificates.models import Certificate
+from learning.certificates.services import certificate_pdf_render
+from learning.models import Enrolment, ModuleCompletion, SelfAssessment
 from learning.services import enrolment_create, self_assessment_record, stage_complete
-from learning.services.certificates import certificate_pdf_render
 from reflections import services as journal
 from reflections.models import JournalEntry, Share
 
@@ -121,7 +122,7 @@ def test_the_certificate_is_prepared_then_ready_without_a_reload(client, learner
     assert "Your certificate is being prepared" in waiting
     assert f'<a href="{page_url(course)}">Check again</a>' in waiting
     assert f'data-status-url="{status_url(course)}"' in waiting
-    assert 'src="/static/learning/js/completion.js"' in waiting
+    assert 'src="/static/certificates/completion.js"' in waiting
     assert "Download your certificate (PDF)" not in waiting
     assert client.get(status_url(course)).json() == {"ready": False}
 

@@ -16,7 +16,8 @@ def main(acks_path: str, since: str) -> int:
     django.setup()
     from django_tasks_db.models import DBTaskResult
 
-    from learning.models import Certificate, Enrolment, StageCompletion
+    from learning.certificates.models import Certificate
+    from learning.models import Enrolment, StageCompletion
     from reflections.models import JournalEntry
 
     acks = [json.loads(line) for line in open(acks_path) if line.strip()]  # noqa: PTH123, SIM115

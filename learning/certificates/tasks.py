@@ -1,12 +1,12 @@
-"""Background work for the learning plugin (django-tasks): certificate PDFs."""
+"""Background work for certificates (django-tasks): rendering PDFs, issuing for a cohort."""
 
 from django_tasks import task
 
 
 @task()
 def render_certificate_pdf(certificate_id: int) -> None:
-    from learning.models import Certificate
-    from learning.services.certificates import certificate_pdf_render
+    from learning.certificates.models import Certificate
+    from learning.certificates.services import certificate_pdf_render
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate is not None:
@@ -18,8 +18,8 @@ def issue_certificates_for(user_ids: list[int], course_id: int, issued_by_id: in
     """Bulk issue (for a cohort): one certificate per completed learner, in the background."""
     from django.contrib.auth import get_user_model
 
+    from learning.certificates.services import CertificateRefused, certificate_issue
     from learning.models import CoursePage
-    from learning.services.certificates import CertificateRefused, certificate_issue
 
     User = get_user_model()
     course = CoursePage.objects.get(pk=course_id)

@@ -1,5 +1,5 @@
 """Rendering certificates as PDF with WeasyPrint: one A4 landscape page, fonts embedded (the
-Noto fonts bundled in learning/static/learning/fonts cover Latin, Greek, Cyrillic, Vietnamese,
+Noto fonts bundled in static/certificates/fonts cover Latin, Greek, Cyrillic, Vietnamese,
 Arabic, Hebrew and several Indic scripts; anything else falls back to a visible placeholder
 glyph, never an error), a QR code to the public verification page, PDF metadata and the
 tagged, accessible PDF/UA variant.
@@ -24,6 +24,8 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from learning.codes import format_code
 
 BASE_URL = "https://camino.invalid/"  # relative URLs in the template resolve against this
 DEFAULT_DESIGN = {
@@ -111,8 +113,6 @@ def _image_url(image_id: int | None) -> str | None:
 
 
 def verification_url(code: str) -> str:
-    from learning.models.certificates import format_code
-
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/certificates/{format_code(code)}/"
 
 
@@ -134,7 +134,7 @@ def render_pdf(*, fields: dict, design: dict) -> bytes:
         "hours": _hours(fields.get("estimated_hours")),
         "name_size": name_font_size(fields["holder_name"]),
     }
-    html = render_to_string("learning/certificates/certificate_pdf.html", context)
+    html = render_to_string("certificates/certificate_pdf.html", context)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=site_only_fetcher())
     return document.write_pdf(
         font_config=font_configuration(), pdf_variant="pdf/ua-1", uncompressed_pdf=False

@@ -7,33 +7,36 @@ only reissuing does. A database constraint keeps exactly one valid certificate p
 course, so two simultaneous completions cannot create two.
 """
 
-import secrets
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import PreviewableMixin, RevisionMixin
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.models import Orderable, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-# No 0/O, 1/I/L: codes are read off paper and typed by employers.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+from learning.codes import code_new, format_code
+
 CODE_LENGTH = 12
 
 
 def new_certificate_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return code_new(length=CODE_LENGTH)
 
 
-def format_code(code: str) -> str:
-    """K7QF3MZ9XW2D → K7QF-3MZ9-XW2D"""
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
-
-
-class CertificateTemplate(RevisionMixin, PreviewableMixin, index.Indexed, models.Model):
+class CertificateTemplate(RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
     """How a certificate looks and what it says; editors design it in the admin, with a
-    preview rendered as the real PDF."""
+    preview rendered as the real PDF. Which courses use it is chosen here too (the course
+    page belongs to `learning`, which knows nothing of certificates): a course named by no
+    design gets Camino's standard one."""
 
     name = models.CharField(max_length=120, unique=True)
     heading = models.CharField(max_length=120, default="Certificate of completion")
@@ -84,11 +87,19 @@ class CertificateTemplate(RevisionMixin, PreviewableMixin, index.Indexed, models
             heading="Issuer and signatory",
         ),
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("accent_colour")], heading="Look"),
+        InlinePanel(
+            "course_links",
+            heading="Courses that use this design",
+            label="Course",
+            help_text="A course can use one design. Courses not listed on any design get "
+            "Camino's standard design.",
+        ),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         ordering = ["name"]
+        db_table = "learning_certificatetemplate"  # kept from before certificates had an app
 
     def __str__(self) -> str:
         return self.name
@@ -108,13 +119,39 @@ class CertificateTemplate(RevisionMixin, PreviewableMixin, index.Indexed, models
         }
 
     def serve_preview(self, request, mode_name):
-        from learning.certificates import preview_pdf_response
+        from learning.certificates.pdf import preview_pdf_response
 
         return preview_pdf_response(template=self)
 
     @property
     def preview_modes(self):
         return [("", "Certificate (PDF)")]
+
+
+class CourseCertificateDesign(Orderable):
+    """The design a course's certificates are issued in: one per course (the database says
+    so), chosen on the design's own screen."""
+
+    template = ParentalKey(
+        CertificateTemplate, on_delete=models.CASCADE, related_name="course_links"
+    )
+    course = models.OneToOneField(
+        "learning.CoursePage",
+        on_delete=models.CASCADE,
+        related_name="certificate_design",
+        error_messages={
+            "unique": "This course already uses another certificate design. Remove it from "
+            "that design first."
+        },
+    )
+
+    panels = [PageChooserPanel("course", page_type="learning.CoursePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "course using this design"
+
+    def __str__(self) -> str:
+        return f"{self.course} uses {self.template}"
 
 
 class Certificate(models.Model):
@@ -165,6 +202,7 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-issued_at"]
+        db_table = "learning_certificate"
         # Certificates are never edited in place: programme admins issue, revoke and reissue
         # them through the services (each recorded), so these replace Django's add/change.
         permissions = [
@@ -175,7 +213,7 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "course"],
-                condition=Q(status="valid"),
+                condition=Q(status="valid"),  # Status.VALID; a literal keeps migrations stable
                 name="one_valid_certificate_per_learner_and_course",
             )
         ]
@@ -212,6 +250,7 @@ class CertificateEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        db_table = "learning_certificateevent"
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.certificate}"
@@ -239,6 +278,7 @@ class NameChangeRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        db_table = "learning_namechangerequest"
 
     def __str__(self) -> str:
         return f"Name change to {self.requested_name}"

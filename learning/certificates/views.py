@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
-import re
-
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from learning.models import Certificate
-from learning.models.certificates import CODE_ALPHABET, CODE_LENGTH, format_code
-from learning.services.certificates import (
+from learning import codes
+from learning.certificates import selectors
+from learning.certificates.models import CODE_LENGTH, Certificate
+from learning.certificates.services import (
     CertificateRefused,
     certificate_pdf_render,
     name_change_request,
 )
+from learning.codes import format_code
+from learning.views import LARGEST_ID
 
 LOOKUPS_PER_MINUTE = 30  # per address; settings.CERTIFICATE_LOOKUPS_PER_MINUTE overrides
 
 
 def normalise_code(raw: str) -> str | None:
     """Case, spaces and dashes forgiven; None when it cannot be a certificate code."""
-    code = re.sub(r"[\s\-–—_.]+", "", raw or "").upper()
-    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
-        return None
-    return code
+    return codes.normalise_code(raw, length=CODE_LENGTH)
 
 
 def _rate_limited(request: HttpRequest) -> bool:
@@ -62,7 +60,7 @@ def _not_found(request: HttpRequest, typed: str) -> HttpResponse:
     return _noindex(
         render(
             request,
-            "learning/certificates/verify.html",
+            "certificates/verify.html",
             {"typed": typed, "not_found": True},
             status=404,
         )
@@ -76,13 +74,13 @@ def verify_form(request: HttpRequest) -> HttpResponse:
         code = normalise_code(typed)
         if code is None:
             return _not_found(request, typed)
-        return redirect("learning:certificate", code=format_code(code))
-    return _noindex(render(request, "learning/certificates/verify.html", {"typed": ""}))
+        return redirect("certificates:certificate", code=format_code(code))
+    return _noindex(render(request, "certificates/verify.html", {"typed": ""}))
 
 
 def _lookup(request: HttpRequest, raw: str):
     if _rate_limited(request):
-        return None, _noindex(render(request, "learning/certificates/too_many.html", status=429))
+        return None, _noindex(render(request, "certificates/too_many.html", status=429))
     code = normalise_code(raw)
     certificate = (
         Certificate.objects.select_related("replaced_by").filter(code=code).first()
@@ -105,7 +103,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return _noindex(
         render(
             request,
-            "learning/certificates/certificate.html",
+            "certificates/certificate.html",
             {"certificate": certificate, "current": current if current != certificate else None},
         )
     )
@@ -120,7 +118,7 @@ def pdf(request: HttpRequest, code: str) -> HttpResponse:
         return _noindex(
             render(
                 request,
-                "learning/certificates/pdf_unavailable.html",
+                "certificates/pdf_unavailable.html",
                 {"certificate": certificate},
                 status=410,
             )
@@ -140,7 +138,10 @@ def pdf(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def name_request(request: HttpRequest, code: str) -> HttpResponse:
     certificate = get_object_or_404(
-        Certificate, code=normalise_code(code) or "-", user=request.user, status="valid"
+        Certificate,
+        code=normalise_code(code) or "-",
+        user=request.user,
+        status=Certificate.Status.VALID,
     )
     error = None
     typed = {
@@ -166,7 +167,7 @@ def name_request(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("learning:dashboard")
     return render(
         request,
-        "learning/certificates/name_request.html",
+        "certificates/name_request.html",
         {
             "certificate": certificate,
             "typed": typed,
@@ -175,3 +176,15 @@ def name_request(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@require_safe
+@login_required
+def certificate_status(request: HttpRequest, course_id: int) -> HttpResponse:
+    """`{"ready": bool}` for the completion page's script, which waits for the PDF."""
+    if not 0 < course_id <= LARGEST_ID:
+        raise Http404("No such course")
+    ready = selectors.course_certificate_ready(user=request.user, course_id=course_id)
+    if ready is None:
+        raise Http404("No completed course")
+    return JsonResponse({"ready": ready})

@@ -14,15 +14,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail import hooks
 
-from learning.models import (
-    Capability,
+from learning.certificates.models import (
     Certificate,
     CertificateEvent,
     CertificateTemplate,
-    CoursePage,
-    Enrolment,
+    CourseCertificateDesign,
     NameChangeRequest,
 )
+from learning.models import Capability, CoursePage, Enrolment, ModulePage
 
 
 class CertificateRefused(Exception):
@@ -36,8 +35,6 @@ def _announce(hook_name: str, **kwargs) -> None:
 
 def _frozen_themes(course: CoursePage) -> list[dict]:
     """The framework themes and capabilities the course's live modules develop."""
-    from learning.models import ModulePage
-
     module_ids = ModulePage.objects.child_of(course).live().values("pk")
     capabilities = (
         Capability.objects.filter(modules__in=module_ids, theme__framework_id=course.framework_id)
@@ -55,9 +52,10 @@ def _frozen_themes(course: CoursePage) -> list[dict]:
 
 
 def _template_for(course: CoursePage) -> tuple[CertificateTemplate | None, dict, str]:
-    template = course.certificate_template
+    link = CourseCertificateDesign.objects.select_related("template").filter(course=course).first()
+    template = link.template if link else None
     if template is None:
-        from learning.certificates import DEFAULT_DESIGN
+        from learning.certificates.pdf import DEFAULT_DESIGN
 
         return None, dict(DEFAULT_DESIGN), "default"
     version = str(template.latest_revision_id or f"t{template.pk}")
@@ -88,7 +86,7 @@ def _certificate_create(*, user, course: CoursePage, holder_name: str, completed
 
 
 def _enqueue_render(certificate_id: int) -> None:
-    from learning.tasks import render_certificate_pdf
+    from learning.certificates.tasks import render_certificate_pdf
 
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate_id))
 
@@ -99,7 +97,9 @@ def certificate_issue(
 ) -> Certificate:
     """Issue the learner's certificate for the course, or return the valid one they already
     hold: the database allows only one, so simultaneous completions cannot make two."""
-    existing = Certificate.objects.filter(user=user, course=course, status="valid").first()
+    existing = Certificate.objects.filter(
+        user=user, course=course, status=Certificate.Status.VALID
+    ).first()
     if existing is not None:
         return existing
     if not course.awards_certificate:
@@ -121,7 +121,7 @@ def certificate_issue(
             )
     except IntegrityError:
         # Someone else issued it a moment ago: theirs is the one.
-        return Certificate.objects.get(user=user, course=course, status="valid")
+        return Certificate.objects.get(user=user, course=course, status=Certificate.Status.VALID)
     CertificateEvent.objects.create(
         certificate=certificate,
         action=CertificateEvent.Action.ISSUED,
@@ -135,9 +135,7 @@ def certificate_issue(
 
 def certificate_issue_on_completion(*, enrolment: Enrolment) -> Certificate | None:
     """Registered on `learning_course_completed`."""
-    course = CoursePage.objects.select_related("framework", "certificate_template").get(
-        pk=enrolment.course_id
-    )
+    course = CoursePage.objects.select_related("framework").get(pk=enrolment.course_id)
     if not course.awards_certificate:
         return None
     return certificate_issue(user=enrolment.user, course=course)
@@ -147,7 +145,7 @@ def certificate_pdf_render(*, certificate: Certificate, force: bool = False) -> 
     """Render once and store; later downloads are served from storage."""
     if certificate.pdf and not force:
         return certificate
-    from learning.certificates import certificate_fields, render_pdf
+    from learning.certificates.pdf import certificate_fields, render_pdf
 
     pdf = render_pdf(fields=certificate_fields(certificate), design=certificate.design)
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
@@ -199,9 +197,7 @@ def certificate_reissue(
         raise CertificateRefused(
             "The learner or course no longer exists, so it cannot be reissued."
         )
-    course = CoursePage.objects.select_related("framework", "certificate_template").get(
-        pk=certificate.course_id
-    )
+    course = CoursePage.objects.select_related("framework").get(pk=certificate.course_id)
     was_valid = certificate.status == Certificate.Status.VALID
     certificate.status = Certificate.Status.REPLACED
     certificate.save(update_fields=["status"])
