@@ -1,10 +1,16 @@
 """Demo certificates: learner2@example.org's, issued through the same service as any
-completion."""
+completion, and one revoked certificate (Sam Hughes's, issued to the wrong account), so the
+demo shows both answers a verifier can give."""
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from learning.certificates.models import Certificate
-from learning.certificates.services import certificate_issue, certificate_pdf_render
+from learning.certificates.services import (
+    certificate_issue,
+    certificate_pdf_render,
+    certificate_revoke,
+)
 from learning.models import Enrolment
 
 
@@ -28,3 +34,25 @@ def demo_certificates_ensure(*, accounts: dict) -> None:
             Certificate.objects.filter(pk=certificate.pk).update(completed_on=finished)
             certificate.refresh_from_db()
             certificate_pdf_render(certificate=certificate, force=True)
+
+    admin = accounts.get("admin@example.org")
+    if enrolment is not None and enrolment.course.awards_certificate:
+        _demo_revoked_ensure(course=enrolment.course, admin=admin)
+
+
+REVOKED_HOLDER = ("sam.hughes@example.org", "Sam Hughes")
+REVOKED_REASON = "Issued to the wrong account: Sam had not completed the course."
+
+
+def _demo_revoked_ensure(*, course, admin) -> None:
+    """A certificate a programme admin issued by mistake and revoked (idempotent). Sam has no
+    password: the account exists only to hold it."""
+    email, name = REVOKED_HOLDER
+    sam, created = get_user_model().objects.get_or_create(email=email, defaults={"name": name})
+    if created:
+        sam.set_unusable_password()
+        sam.save()
+    if Certificate.objects.filter(user=sam, course=course).exists():
+        return
+    certificate = certificate_issue(user=sam, course=course, issued_by=admin)
+    certificate_revoke(certificate=certificate, reason=REVOKED_REASON, by=admin)

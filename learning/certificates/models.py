@@ -20,6 +20,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
@@ -282,3 +283,104 @@ class NameChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Name change to {self.requested_name}"
+
+
+# --- Open Badges 3.0 ---------------------------------------------------------------------------
+# Every certificate is also a signed OpenBadgeCredential (learning.certificates.credentials).
+
+
+@register_setting(icon="crosshairs")
+class IssuerProfile(BaseGenericSetting):
+    """Who issues Camino's credentials: the Open Badges `Profile` every credential carries
+    (frozen into each one at issue, as the certificate's own facts are). The signing keys are
+    not here: they come from the environment and are never shown or edited."""
+
+    name = models.CharField(
+        max_length=160, default="Camino", help_text="The programme or organisation, in full."
+    )
+    url = models.URLField(
+        "web address",
+        blank=True,
+        help_text="Its public web site. Leave empty for this site's address.",
+    )
+    email = models.EmailField(
+        blank=True,
+        help_text="Where people can ask about a credential. Leave empty for the site's "
+        "sending address.",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A square logo; it is copied into each credential, so keep it small.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("email"), FieldPanel("image")]
+
+    class Meta:
+        verbose_name = "credential issuer"
+
+
+class SigningKey(models.Model):
+    """The public half of every key that has signed a credential. The private key lives only
+    in the environment (CREDENTIALS_SIGNING_KEY) or, in development, under var/; when it is
+    rotated, the old public key stays here and in the issuer's DID document, so credentials
+    signed with it still verify."""
+
+    public_key_multibase = models.CharField(max_length=60, unique=True)
+    first_used_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_used_at", "id"]
+
+    def __str__(self) -> str:
+        return self.public_key_multibase
+
+
+class StatusList(models.Model):
+    """A W3C Bitstring Status List: one bit per credential (1 = revoked). Its signed credential
+    is kept here and served as it is, re-signed only when a bit changes."""
+
+    SIZE = 131_072  # the specification's minimum, for group privacy
+
+    bits = models.BinaryField(editable=False)
+    document = models.JSONField(null=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Status list {self.pk}"
+
+    def bit(self, index: int) -> bool:
+        return bool(bytes(self.bits)[index // 8] & (0x80 >> (index % 8)))
+
+
+class Credential(models.Model):
+    """A certificate's Open Badges credential. `document` is the credential as issued: built
+    from the certificate's frozen facts when the certificate is issued, and signed (its
+    `proof` added) in the background; nothing in it changes after that."""
+
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.CASCADE, related_name="credential"
+    )
+    document = models.JSONField()
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    status_index = models.PositiveIntegerField()
+    signing_key = models.ForeignKey(
+        SigningKey, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="one_credential_per_status_bit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Credential for {self.certificate}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -85,6 +86,26 @@ def _certificate_create(*, user, course: CoursePage, holder_name: str, completed
     )
 
 
+def _credential_prepare(certificate: Certificate) -> None:
+    """Its Open Badges credential, built now from the same frozen facts and signed in the
+    background (learning.certificates.credentials)."""
+    if not settings.CREDENTIALS_ENABLED:
+        return
+    from learning.certificates.credentials import credential_prepare
+    from learning.certificates.tasks import sign_certificate_credential
+
+    credential = credential_prepare(certificate)
+    transaction.on_commit(lambda: sign_certificate_credential.enqueue(credential.pk))
+
+
+def _credential_revoke(certificate: Certificate) -> None:
+    if not settings.CREDENTIALS_ENABLED:
+        return
+    from learning.certificates.credentials import credential_revoke
+
+    credential_revoke(certificate)
+
+
 def _enqueue_render(certificate_id: int) -> None:
     from learning.certificates.tasks import render_certificate_pdf
 
@@ -119,6 +140,7 @@ def certificate_issue(
                 completed_on=completed_on,
                 issued_by=issued_by,
             )
+            _credential_prepare(certificate)
     except IntegrityError:
         # Someone else issued it a moment ago: theirs is the one.
         return Certificate.objects.get(user=user, course=course, status=Certificate.Status.VALID)
@@ -168,6 +190,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason
     certificate.save(update_fields=["status", "revoked_at", "revoked_reason"])
+    _credential_revoke(certificate)
     CertificateEvent.objects.create(
         certificate=certificate, action=CertificateEvent.Action.REVOKED, by=by, note=reason
     )
@@ -210,6 +233,8 @@ def certificate_reissue(
     )
     certificate.replaced_by = new
     certificate.save(update_fields=["replaced_by"])
+    _credential_revoke(certificate)  # its credential now says revoked; the new one is valid
+    _credential_prepare(new)
     detail = note or ("" if was_valid else "Reissued after being revoked")
     CertificateEvent.objects.create(
         certificate=certificate,

@@ -1,4 +1,5 @@
-"""Background work for certificates (django-tasks): rendering PDFs, issuing for a cohort."""
+"""Background work for certificates (django-tasks): rendering PDFs, signing credentials,
+issuing for a cohort."""
 
 from django_tasks import task
 
@@ -11,6 +12,16 @@ def render_certificate_pdf(certificate_id: int) -> None:
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate is not None:
         certificate_pdf_render(certificate=certificate)
+
+
+@task()
+def sign_certificate_credential(credential_id: int) -> None:
+    from learning.certificates.credentials import credential_sign
+    from learning.certificates.models import Credential
+
+    credential = Credential.objects.filter(pk=credential_id).first()
+    if credential is not None:
+        credential_sign(credential)
 
 
 @task()

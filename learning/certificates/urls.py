@@ -11,6 +11,9 @@ urlpatterns = [
     path("certificates/", views.verify_form, name="verify"),
     path("certificates/<str:code>/", views.verify, name="certificate"),
     path("certificates/<str:code>/pdf/", views.pdf, name="certificate_pdf"),
+    path("certificates/<str:code>/credential/", views.credential, name="credential"),
+    path("credentials/status/<str:list_id>/", views.status_list, name="status_list"),
+    path(".well-known/did.json", views.did_document, name="did_document"),
     path(
         "dashboard/certificates/<str:code>/name/",
         views.name_request,

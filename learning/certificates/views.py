@@ -100,11 +100,21 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     current = certificate
     while current.replaced_by_id and current.replaced_by is not None:
         current = current.replaced_by
+    check = None
+    if settings.CREDENTIALS_ENABLED:
+        from learning.certificates.credentials import credential_check, credential_for
+
+        check = credential_check(credential_for(certificate))
     return _noindex(
         render(
             request,
             "certificates/certificate.html",
-            {"certificate": certificate, "current": current if current != certificate else None},
+            {
+                "certificate": certificate,
+                "current": current if current != certificate else None,
+                "check": check,
+                "holder": request.user.is_authenticated and certificate.user_id == request.user.pk,
+            },
         )
     )
 
@@ -188,3 +198,68 @@ def certificate_status(request: HttpRequest, course_id: int) -> HttpResponse:
     if ready is None:
         raise Http404("No completed course")
     return JsonResponse({"ready": ready})
+
+
+# --- Open Badges 3.0 (learning.certificates.credentials) ---------------------------------------
+
+
+def _json(document: dict, *, max_age: int, media_type: str = "application/json") -> HttpResponse:
+    """Public JSON for wallets and verifiers (which fetch it from other origins)."""
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = f"{media_type}; charset=utf-8"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    return _noindex(response)
+
+
+def _credentials_on() -> None:
+    if not settings.CREDENTIALS_ENABLED:
+        raise Http404("Credentials are not issued here")
+
+
+@require_safe
+def did_document(request: HttpRequest) -> HttpResponse:
+    """The issuer's DID document (did:web): every key that has signed a credential."""
+    _credentials_on()
+    from learning.certificates.credentials import did_document as document
+
+    return _json(document(), max_age=300, media_type="application/did+ld+json")
+
+
+@require_safe
+def credential(request: HttpRequest, code: str) -> HttpResponse:
+    """The certificate's signed Open Badges credential, as issued. A revoked one still
+    downloads (its status list says revoked); a replaced one names its successor in a Link
+    header, since the credential itself never changes."""
+    _credentials_on()
+    certificate, refusal = _lookup(request, code)
+    if refusal is not None:
+        return refusal
+    from learning.certificates.credentials import credential_for, credential_url
+
+    issued = credential_for(certificate)
+    response = _json(issued.document, max_age=0, media_type="application/vc+ld+json")
+    response["Cache-Control"] = "no-cache"
+    if "download" in request.GET:
+        name = f"camino-credential-{certificate.display_code}.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    current = certificate.replaced_by
+    while current is not None and current.replaced_by_id:
+        current = current.replaced_by
+    if current is not None:
+        response["Link"] = f'<{credential_url(current)}>; rel="successor-version"'
+    return response
+
+
+@require_safe
+def status_list(request: HttpRequest, list_id: str) -> HttpResponse:
+    """A signed Bitstring Status List, as stored when a bit last changed."""
+    _credentials_on()
+    from learning.certificates.models import StatusList
+
+    if not (list_id.isascii() and list_id.isdigit() and len(list_id) <= 9):
+        raise Http404("No such status list")
+    found = StatusList.objects.filter(pk=int(list_id)).values_list("document", flat=True).first()
+    if not found:
+        raise Http404("No such status list")
+    return _json(found, max_age=60, media_type="application/vc+ld+json")

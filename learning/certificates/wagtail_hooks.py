@@ -157,7 +157,12 @@ def certificate_role_permissions():
     ]
     return {
         "Content editors": templates,
-        "Programme admins": [*certificates, "certificates.view_certificatetemplate"],
+        "Programme admins": [
+            *certificates,
+            "certificates.view_certificatetemplate",
+            # The credential issuer's name, address, email and image (never its keys).
+            "certificates.change_issuerprofile",
+        ],
     }
 
 

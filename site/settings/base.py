@@ -258,6 +258,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Open Badges 3.0 credentials for certificates (learning.certificates.credentials). The key is
+# a multibase Ed25519 secret key (`manage.py credentials_key` makes one); without it,
+# development keeps one in var/credentials-signing-key and production refuses to start.
+CREDENTIALS_ENABLED = env_bool("CREDENTIALS_ENABLED", True)
+CREDENTIALS_SIGNING_KEY = os.environ.get("CREDENTIALS_SIGNING_KEY", "")
+
 # Content-Security-Policy (django-csp): no inline script on any page, the Wagtail admin's
 # included (camino.admin_csp), scripts only from our own static files. The admin still sets
 # inline styles, so camino.middleware relaxes style-src for /admin/ alone.

@@ -24,6 +24,21 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public address: printed (with its QR code) on every certificate and used in emails.
 WAGTAILADMIN_BASE_URL = required("SITE_URL").rstrip("/")
 
+# Credentials are signed with a key from the environment; a missing or malformed one stops
+# start-up here, naming the variable, rather than at the first certificate.
+if CREDENTIALS_ENABLED:  # noqa: F405
+    CREDENTIALS_SIGNING_KEY = required("CREDENTIALS_SIGNING_KEY")
+    from learning.certificates.openbadges.dataintegrity import secret_key_from_multibase
+
+    try:
+        secret_key_from_multibase(CREDENTIALS_SIGNING_KEY)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "The environment variable CREDENTIALS_SIGNING_KEY is not a valid Ed25519 key (a "
+            "multibase secret key starting 'z3u2'; `manage.py credentials_key` makes one): "
+            f"{exc}. Set CREDENTIALS_ENABLED=false to run without credentials."
+        ) from None
+
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 

@@ -626,6 +626,40 @@ ROUTES: list[Route] = [
         (S("/certificates/{code}/pdf/"),),
         wrong=("/certificates/NOT-A-CODE/pdf/", "/certificates/2222-2222-2222/pdf/"),
     ),
+    # Open Badges: the credential (public, as the verification page is), its status list and
+    # the issuer's DID document, fetched by wallets and verifiers without signing in.
+    R(
+        "certificates/<str:code>/credential/",
+        "learning.certificates.views.credential",
+        PUBLIC,
+        GET,
+        (S("/certificates/{code}/credential/"), S("/certificates/{code}/credential/?download")),
+        wrong=(
+            "/certificates/NOT-A-CODE/credential/",
+            "/certificates/2222-2222-2222/credential/",
+        ),
+    ),
+    R(
+        "credentials/status/<str:list_id>/",
+        "learning.certificates.views.status_list",
+        PUBLIC,
+        GET,
+        (S("/credentials/status/{status_list}/"),),
+        wrong=(
+            "/credentials/status/999999/",
+            "/credentials/status/99999999999999999999/",
+            "/credentials/status/0/",
+            "/credentials/status/-1/",
+            "/credentials/status/abc/",
+        ),
+    ),
+    R(
+        ".well-known/did.json",
+        "learning.certificates.views.did_document",
+        PUBLIC,
+        GET,
+        (S("/.well-known/did.json"),),
+    ),
     R(
         "dashboard/certificates/<str:code>/name/",
         "learning.certificates.views.name_request",
@@ -1579,6 +1613,7 @@ RULES: list[Rule] = [
                     ok_to=f"{A}/settings/camino/programmesettings/",
                 ),
             ),
+            (PROGRAMME, S(f"{A}/settings/certificates/issuerprofile/{{issuer_profile}}/")),
             (SUPERUSER_ONLY, S(f"{A}/sites/")),
             (SUPERUSER_ONLY, S(f"{A}/groups/")),
             (SUPERUSER_ONLY, S(f"{A}/workflows/list/")),

@@ -45,7 +45,12 @@ from camino.notifications.services import unsubscribe_token
 from camino.roles import CONTENT_EDITORS, PROGRAMME_ADMINS, roles_sync
 from cohorts.models import Cohort, Invitation
 from cohorts.services import cohort_join, invitations_create
-from learning.certificates.models import Certificate, CertificateTemplate, CourseCertificateDesign
+from learning.certificates.models import (
+    Certificate,
+    CertificateTemplate,
+    CourseCertificateDesign,
+    IssuerProfile,
+)
 from learning.certificates.services import (
     certificate_issue,
     certificate_pdf_render,
@@ -225,6 +230,8 @@ def build_world() -> World:
         "invitation": invitation.token,
         "certificate": certificate.pk,
         "code": certificate.display_code,
+        "status_list": certificate.credential.status_list_id,
+        "issuer_profile": IssuerProfile.load().pk,
         "name_request": name_request.pk,
         "cal_code": cal_certificate.display_code,
         "elsewhere": ella.pk,

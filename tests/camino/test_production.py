@@ -29,6 +29,8 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "a-long-production-secret-for-the-tests-" + "q8Zt3" * 8
+# The W3C vc-di-eddsa specification's example key: a test key, public by design.
+SIGNING_KEY = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -48,6 +50,7 @@ def production_env(tmp_path: Path, **extra) -> dict:
         SECRET_KEY=SECRET,
         ALLOWED_HOSTS="127.0.0.1,testserver",
         SITE_URL="https://camino.example",
+        CREDENTIALS_SIGNING_KEY=SIGNING_KEY,
         DATABASE_URL=f"sqlite:///{tmp_path / 'camino.sqlite3'}",
         CAMINO_VAR_DIR=str(tmp_path / "var"),
     )

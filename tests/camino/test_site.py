@@ -224,18 +224,49 @@ def test_admin_user_screens_use_full_name_not_first_and_last(admin_client, home_
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
+# The W3C vc-di-eddsa specification's example key: a test key, public by design.
+TEST_SIGNING_KEY = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "camino.settings.production",
+    "SECRET_KEY": "x" * 60,
+    "ALLOWED_HOSTS": "camino.example",
+    "SITE_URL": "https://camino.example",
+    "CREDENTIALS_SIGNING_KEY": TEST_SIGNING_KEY,
+}
+
+
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "CREDENTIALS_SIGNING_KEY"]
+)
 def test_production_refuses_to_start_without_its_variables(missing):
-    env = {
-        "DJANGO_SETTINGS_MODULE": "camino.settings.production",
-        "SECRET_KEY": "x" * 60,
-        "ALLOWED_HOSTS": "camino.example",
-        "SITE_URL": "https://camino.example",
-    }
-    env[missing] = ""
+    env = {**PRODUCTION, missing: ""}
     result = run_python("import django; django.setup()", **env)
     assert result.returncode != 0
     assert f"The environment variable {missing} is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "malformed",
+    [
+        "not-a-key",
+        "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",  # a public key, not a secret one
+        TEST_SIGNING_KEY[:-3],  # cut short
+        "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjx0",  # 0 is not base58
+    ],
+)
+def test_production_refuses_a_malformed_signing_key_naming_the_variable(malformed):
+    result = run_python(
+        "import django; django.setup()", **{**PRODUCTION, "CREDENTIALS_SIGNING_KEY": malformed}
+    )
+    assert result.returncode != 0
+    assert "CREDENTIALS_SIGNING_KEY is not a valid Ed25519 key" in result.stderr
+
+
+def test_production_starts_with_a_valid_key_or_with_credentials_off():
+    assert run_python("import django; django.setup()", **PRODUCTION).returncode == 0
+    off = {**PRODUCTION, "CREDENTIALS_ENABLED": "false", "CREDENTIALS_SIGNING_KEY": ""}
+    result = run_python("import django; django.setup()", **off)
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_check_deploy_is_clean():
@@ -248,6 +279,7 @@ def test_production_check_deploy_is_clean():
             "SECRET_KEY": "a-very-long-and-random-production-secret-" + "k9Q2x" * 8,
             "ALLOWED_HOSTS": "camino.example",
             "SITE_URL": "https://camino.example",
+            "CREDENTIALS_SIGNING_KEY": TEST_SIGNING_KEY,
         },
         capture_output=True,
         text=True,

@@ -53,6 +53,10 @@ def settings_env(database_url: str, port: int) -> dict:
         "SECRET_KEY": os.environ.get("LOAD_SECRET_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": f"https://127.0.0.1:{port}",
+        "CREDENTIALS_SIGNING_KEY": os.environ.get("LOAD_CREDENTIALS_SIGNING_KEY")
+        or subprocess.run(
+            [PY, "manage.py", "credentials_key"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
         "DATABASE_URL": database_url,
         "CAMINO_VAR_DIR": str(ROOT / "var" / "load"),
         # Nothing leaves the machine: emails (reminders, certificates) stay in memory.
