@@ -12,6 +12,9 @@ LOAD_STAMP := $(VENV)/.installed-load
 AXE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo's certificates, emails and credentials (did:web:<host>%3A<port>) name this address.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 
 .PHONY: run test lint check pytest bench load serve migrate demo system-deps vendor-css clean
 

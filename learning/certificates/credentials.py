@@ -319,7 +319,9 @@ def credential_document(certificate: Certificate, status_list: StatusList, index
     """The unsigned OpenBadgeCredential for a certificate (Open Badges 3.0 §B.1)."""
     course = certificate.course
     framework = course.framework if course is not None else None
-    course_url = (course.get_full_url() if course is not None else None) or site_url() + "/"
+    # The course page on SITE_URL (the Wagtail site's own host name may be a placeholder).
+    course_path = urlsplit(course.get_url() or "/").path if course is not None else "/"
+    course_url = site_url() + course_path
     target_url = (framework.source_url if framework is not None else "") or course_url
     achievement = {
         "id": course_url,
@@ -351,7 +353,7 @@ def credential_document(certificate: Certificate, status_list: StatusList, index
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": _issuer_profile(),
         "validFrom": _timestamp(certificate.issued_at),
-        "name": f"{certificate.course_title}: certificate of completion",
+        "name": f"{certificate.course_title} (certificate of completion)",
         "credentialSubject": subject,
         "credentialStatus": {
             "id": f"{list_url}#{index}",

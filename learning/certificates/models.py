@@ -16,6 +16,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
@@ -317,7 +318,17 @@ class IssuerProfile(BaseGenericSetting):
         help_text="A square logo; it is copied into each credential, so keep it small.",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("email"), FieldPanel("image")]
+    panels = [
+        HelpPanel(
+            "<p>Every certificate is also an Open Badges credential that names this issuer. "
+            "Changes apply to credentials issued from now on: issued ones never change. The "
+            "key that signs them is set on the server and is not shown here.</p>"
+        ),
+        FieldPanel("name"),
+        FieldPanel("url"),
+        FieldPanel("email"),
+        FieldPanel("image"),
+    ]
 
     class Meta:
         verbose_name = "credential issuer"

@@ -75,4 +75,36 @@ def certificates(ctx) -> list[Measurement]:
         baseline="certificate PDF render (500 in one process)",
         target="at least 20x faster than a render",
     )
-    return [renders, stored]
+    return [renders, stored, *_credential_measurements(certificate, client)]
+
+
+def _credential_measurements(certificate, client) -> list[Measurement]:
+    """Signing a credential (the part of issuing it that costs) against the PDF render it
+    sits beside in the background; the stored status list and the verification page with
+    its signature and status check, against a plain page."""
+    from learning.certificates import credentials
+    from learning.certificates.openbadges import dataintegrity
+
+    credential = credentials.credential_for(certificate)
+    unsigned = {k: v for k, v in credential.document.items() if k != "proof"}
+    key, row = credentials.current_signing_key()
+    method = credentials.verification_method(row)
+    signing = Measurement(
+        "credential signing (eddsa-rdfc-2022)",
+        time_calls(lambda: dataintegrity.sign(unsigned, key, method), repeat=50, warmup=3),
+        baseline="certificate PDF render (500 in one process)",
+        target="less than the PDF render",
+    )
+    listed = Measurement(
+        "status list (stored, served as is)",
+        time_calls(get_ok(client, f"/credentials/status/{credential.status_list_id}/"), repeat=50),
+        baseline="plain page (same body as module)",
+        target="no slower than a plain page",
+    )
+    verification = Measurement(
+        "verification page with the credential check",
+        time_calls(get_ok(client, f"/certificates/{certificate.display_code}/"), repeat=20),
+        baseline="plain page (same body as module)",
+        target="within 2x of a plain page (the signature check is cached)",
+    )
+    return [signing, listed, verification]

@@ -159,6 +159,7 @@ def test_load_demo_data_is_idempotent_and_creates_the_demo_accounts(settings, db
         "editor@example.org",
         "admin@example.org",
         "jordan.reid@example.org",  # the stalled learner in the demo cohort
+        "sam.hughes@example.org",  # holds the demo's revoked certificate
     }
     # The demo's history shows as notifications (once), and emails nobody.
     assert told > 0 and Notification.objects.count() == told

@@ -140,3 +140,30 @@ def test_completing_the_last_stage_twice_at_once_completes_once_and_issues_one(
     assert certificate.events.filter(action="issued").count() == 1
     # The PDF was rendered after the winning transaction committed (on_commit, real commit).
     assert certificate.pdf and certificate.pdf_rendered_at is not None
+
+
+def test_two_revocations_at_once_both_reach_the_shared_status_list(
+    settings, make_user, course, programme_admin
+):
+    """Two certificates share one status list; revoking both at the same moment must set both
+    bits (the list's row lock makes the second read the first's bits, not overwrite them)."""
+    from learning.certificates.credentials import credential_for, decode_bits
+    from learning.certificates.models import StatusList
+    from learning.certificates.services import certificate_revoke
+
+    settings.CREDENTIALS_SIGNING_KEY = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"
+    first, second = (
+        certificate_issue(user=make_user(email=f"{n}@example.org"), course=course)
+        for n in ("ada", "ben")
+    )
+    indexes = [credential_for(c).status_index for c in (first, second)]
+
+    results, errors = at_the_same_moment(
+        lambda: certificate_revoke(certificate=first, reason="Error", by=programme_admin),
+        lambda: certificate_revoke(certificate=second, reason="Error", by=programme_admin),
+    )
+
+    assert errors == [None, None]
+    listed = StatusList.objects.get().document
+    bits = decode_bits(listed["credentialSubject"]["encodedList"])
+    assert all(bits[i // 8] & (0x80 >> (i % 8)) for i in indexes), "both bits are set"

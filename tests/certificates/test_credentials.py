@@ -122,6 +122,8 @@ def test_the_credential_states_the_certificates_frozen_facts(certificate, learne
     )
     assert subject["name"] == "Amara Okafor"
     assert achievement["name"] == course.title
+    assert achievement["id"] == f"https://camino.example{course.url}"
+    assert document["name"] == f"{course.title} (certificate of completion)"
     assert achievement["description"] == course.summary
     assert "every required module" in achievement["criteria"]["narrative"]
     assert achievement["image"]["id"].startswith("data:image/png;base64,")
@@ -250,7 +252,7 @@ def test_revoking_sets_the_bit_and_the_verification_page_agrees(
     _signed(certificate)
     assert _bit(certificate) is False
     page = page_text(client.get(f"/certificates/{certificate.display_code}/"))
-    assert "its status list says it is not revoked" in page
+    assert "Its status list says it is not revoked" in page
 
     certificate_revoke(certificate=certificate, reason="Awarded in error", by=programme_admin)
 
@@ -258,7 +260,7 @@ def test_revoking_sets_the_bit_and_the_verification_page_agrees(
     cache.clear()  # the verification lookups are rate limited per address
     page = page_text(client.get(f"/certificates/{certificate.display_code}/"))
     assert "This certificate has been revoked" in page
-    assert "its status list says it is revoked" in page
+    assert "Its status list says it is revoked" in page
     response = client.get(f"/certificates/{certificate.display_code}/credential/")
     assert response.status_code == 200, "a revoked certificate's credential still downloads"
 
@@ -336,7 +338,7 @@ def test_others_see_the_check_and_the_credential_link_but_not_the_wallet(
     text = page_text(response)
 
     assert "We checked this certificate's digital credential" in text
-    assert "it is signed by Camino, it has not been changed since" in text
+    assert "Its signature is Camino's and shows it has not been changed since it was issued" in text
     assert "View the credential (JSON)" in text
     assert "Add it to a digital wallet" not in text
 
@@ -389,3 +391,28 @@ def test_with_credentials_off_nothing_is_issued_or_served(settings, client, lear
     assert client.get(f"/certificates/{certificate.display_code}/credential/").status_code == 404
     client.force_login(learner)
     assert "Add it to a digital wallet" not in client.get("/dashboard/").content.decode()
+
+
+def test_a_programme_admin_edits_the_issuer_profile_and_new_credentials_carry_it(
+    client, programme_admin, certificate, make_user, course
+):
+    from learning.certificates.models import IssuerProfile
+
+    old = _signed(certificate)
+    client.force_login(programme_admin)
+    url = f"/admin/settings/certificates/issuerprofile/{IssuerProfile.load().pk}/"
+    form = {"name": "Camino Leadership Academy", "url": "https://academy.example/"}
+    refused = client.post(url, {**form, "email": "not an email"})
+    assert refused.status_code == 200 and 'value="Camino Leadership Academy"' in (
+        refused.content.decode()
+    ), "the form comes back with what was typed"
+
+    response = client.post(url, {**form, "email": "hello@academy.example", "image": ""})
+
+    assert response.status_code == 302
+    new = _signed(certificate_issue(user=make_user(email="ben@example.org"), course=course))
+    assert new["issuer"]["name"] == "Camino Leadership Academy"
+    assert new["issuer"]["url"] == "https://academy.example/"
+    assert new["issuer"]["email"] == "hello@academy.example"
+    assert new["issuer"]["id"] == old["issuer"]["id"], "the keys and DID are not the profile's"
+    assert _signed(Certificate.objects.get(pk=certificate.pk)) == old, "issued ones never change"
