@@ -12,6 +12,7 @@ Every page is photographed (test-artifacts/screenshots/<test>/) and checked with
 desktop and on a 390 px wide phone.
 """
 
+import json
 import re
 import shutil
 import subprocess
@@ -441,6 +442,24 @@ def test_learner_signs_up_joins_works_through_the_course_and_earns_a_certificate
     no_sideways_scroll(page)
     shoot(page, "verification-page")
 
+    # --- the credential for a wallet, on her own certificate page ----------------------------
+    wallet = page.locator("details", has_text="Add it to a digital wallet")
+    wallet.locator("summary").click()
+    expect(
+        wallet.get_by_role("img", name="QR code for the link to your credential")
+    ).to_be_visible()
+    with page.expect_download() as credential_download:
+        wallet.get_by_role("link", name="Download the credential (JSON file)").click()
+    assert credential_download.value.suggested_filename == f"camino-credential-{code}.json"
+    saved = shoot.folder / "credential.json"
+    credential_download.value.save_as(saved)
+    credential = json.loads(saved.read_text(encoding="utf-8"))
+    assert "OpenBadgeCredential" in credential["type"]
+    assert credential["credentialSubject"]["name"] == NAME
+    assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    no_sideways_scroll(page)
+    shoot(page, "add-it-to-a-wallet")
+
     employer = person("employer")
     employer.goto(live_server.url + "/")
     employer.get_by_role("contentinfo").get_by_role("link", name="Check a certificate").click()
@@ -451,6 +470,10 @@ def test_learner_signs_up_joins_works_through_the_course_and_earns_a_certificate
     employer.wait_for_url(f"{live_server.url}/certificates/{code}/")
     expect(employer.get_by_role("heading", level=1)).to_have_text("This certificate is valid")
     expect(employer.locator(".nhsuk-summary-list")).to_contain_text(NAME)
+    expect(employer.locator("main")).to_contain_text(
+        "We checked this certificate's digital credential"
+    )
+    expect(employer.locator("main")).to_contain_text("Its status list says it is not revoked")
     shoot(employer, "employer-sees-it-is-valid")
 
     # --- log out, and back in ----------------------------------------------------------------
