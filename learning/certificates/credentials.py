@@ -303,13 +303,14 @@ def _alignments(certificate: Certificate, target_url: str) -> list[dict]:
     return alignments
 
 
-def _identifier(email: str) -> dict:
+def _identifier(value: str, identity_type: str = "emailAddress") -> dict:
+    """A salted SHA-256 of the holder's email address (Open Badges 3.0 IdentityObject)."""
     salt = secrets.token_hex(16)
-    digest = hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
+    digest = hashlib.sha256((value.strip().lower() + salt).encode()).hexdigest()
     return {
         "type": "IdentityObject",
         "identityHash": f"sha256${digest}",
-        "identityType": "emailAddress",
+        "identityType": identity_type,
         "hashed": True,
         "salt": salt,
     }
@@ -346,6 +347,8 @@ def credential_document(certificate: Certificate, status_list: StatusList, index
     }
     if certificate.user is not None and certificate.user.email:
         subject["identifier"] = [_identifier(certificate.user.email)]
+    else:  # an account deleted before its credential was made: the spec needs an identifier
+        subject["identifier"] = [_identifier(certificate.holder_name, "name")]
     list_url = status_list_url(status_list)
     return {
         "@context": [VC_CONTEXT, OB_CONTEXT],

@@ -416,3 +416,20 @@ def test_a_programme_admin_edits_the_issuer_profile_and_new_credentials_carry_it
     assert new["issuer"]["email"] == "hello@academy.example"
     assert new["issuer"]["id"] == old["issuer"]["id"], "the keys and DID are not the profile's"
     assert _signed(Certificate.objects.get(pk=certificate.pk)) == old, "issued ones never change"
+
+
+def test_a_certificate_whose_account_is_gone_still_identifies_its_holder(
+    settings, certificate, learner
+):
+    """Made later (a certificate from before credentials, its account since deleted), the
+    credential identifies the holder by a hash of the name on it, as the spec requires."""
+    Credential.objects.filter(certificate=certificate).delete()
+    learner.delete()
+    certificate.refresh_from_db()
+
+    document = _signed(certificate)
+
+    identity = document["credentialSubject"]["identifier"][0]
+    assert identity["identityType"] == "name"
+    jsonschema.validate(document, ACHIEVEMENT_CREDENTIAL)
+    assert dataintegrity.verify(document, _resolver).verified
