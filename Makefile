@@ -67,7 +67,7 @@ lint: $(STAMP)
 check: $(STAMP) var
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=camino.settings.production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check ALLOWED_HOSTS=camino.example SITE_URL=https://camino.example CREDENTIALS_SIGNING_KEY=$$($(PY) manage.py credentials_key) $(PY) manage.py check --deploy --fail-level WARNING
+	key=$$(DJANGO_SETTINGS_MODULE=camino.settings.dev $(PY) manage.py credentials_key) && DJANGO_SETTINGS_MODULE=camino.settings.production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check ALLOWED_HOSTS=camino.example SITE_URL=https://camino.example CREDENTIALS_SIGNING_KEY=$$key $(PY) manage.py check --deploy --fail-level WARNING
 
 pytest: $(STAMP) var $(AXE_STAMP)
 	$(PY) -m pytest

@@ -55,7 +55,11 @@ def settings_env(database_url: str, port: int) -> dict:
         "SITE_URL": f"https://127.0.0.1:{port}",
         "CREDENTIALS_SIGNING_KEY": os.environ.get("LOAD_CREDENTIALS_SIGNING_KEY")
         or subprocess.run(
-            [PY, "manage.py", "credentials_key"], cwd=ROOT, capture_output=True, text=True
+            [PY, "manage.py", "credentials_key"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "camino.settings.dev"},
         ).stdout.strip(),
         "DATABASE_URL": database_url,
         "CAMINO_VAR_DIR": str(ROOT / "var" / "load"),
