@@ -62,7 +62,7 @@ run: system-deps $(STAMP) demo
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/bandit -c pyproject.toml -r learning cohorts reflections site -lll -q
+	$(BIN)/bandit -c pyproject.toml -r learning cohorts evaluation reflections site -lll -q
 
 check: $(STAMP) var
 	$(PY) manage.py check

@@ -374,6 +374,7 @@ class Dashboard:
     pictures: list[FrameworkPicture]
     consent: bool
     panels: list[dict] = field(default_factory=list)
+    evaluation_consent: bool = False
 
 
 def dashboard_for(*, user) -> Dashboard:
@@ -409,11 +410,14 @@ def dashboard_for(*, user) -> Dashboard:
     pictures = framework_pictures(
         user=user, frameworks=frameworks, completed_module_ids=completed_ids
     )
-    consent = SelfAssessmentConsent.objects.filter(user=user, facilitators_may_see=True).exists()
+    choices = SelfAssessmentConsent.objects.filter(user=user).first()
+    consent = bool(choices and choices.facilitators_may_see)
     panels = [
         panel for hook in hooks.get_hooks("learning_dashboard_panels") for panel in hook(user=user)
     ]
-    return Dashboard(progress, recent, pictures, consent, panels)
+    return Dashboard(
+        progress, recent, pictures, consent, panels, bool(choices and choices.evaluation_may_use)
+    )
 
 
 def self_assessment_form_data(*, user, framework: Framework):

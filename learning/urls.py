@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("dashboard/self-assessment/consent/", views.consent, name="consent"),
     path(
+        "dashboard/self-assessment/evaluation/",
+        views.evaluation_consent,
+        name="evaluation_consent",
+    ),
+    path(
         "dashboard/courses/<int:course_id>/complete/",
         views.course_complete,
         name="course_complete",

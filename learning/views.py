@@ -266,9 +266,17 @@ def self_assessment(request: HttpRequest, framework_id: int) -> HttpResponse:
         return SelfAssessmentForm(answers, theme=theme, previous=data["previous"], kept=kept)
 
     form = step_form(step) if steps else None
+    # The first time, the last step also asks about the programme's evaluation (off unless
+    # ticked); the answer is kept with the ratings through errors and steps.
+    ask_evaluation = data["latest"] is None and not services.evaluation_consent_given(
+        user=request.user
+    )
+    evaluation_key = f"{key}-evaluation"
     if request.method == "POST" and steps:
         form = step_form(step, request.POST)
         kept = request.session[key] = {**kept, **form.answers()}
+        if ask_evaluation and step == len(steps):
+            request.session[evaluation_key] = request.POST.get("evaluation_may_use") == "on"
         if request.POST.get("action") == "back":
             return redirect(f"{url}?step={max(step - 1, 1)}")
         if form.is_valid() and step < len(steps):
@@ -282,6 +290,8 @@ def self_assessment(request: HttpRequest, framework_id: int) -> HttpResponse:
                     ratings=SelfAssessmentForm.ratings(steps=steps, kept=kept),
                 )
                 del request.session[key]
+                if ask_evaluation and request.session.pop(evaluation_key, False):
+                    services.evaluation_consent_set(user=request.user, allowed=True)
                 messages.success(
                     request,
                     "Your baseline self-assessment is saved. Come back later to see how far "
@@ -303,6 +313,8 @@ def self_assessment(request: HttpRequest, framework_id: int) -> HttpResponse:
             "steps": len(steps),
             "is_last": step == len(steps),
             "url": url,
+            "ask_evaluation": ask_evaluation,
+            "evaluation_ticked": request.session.get(evaluation_key, False),
             "breadcrumbs": [{"title": "My learning", "url": "/dashboard/"}],
         },
     )
@@ -319,6 +331,22 @@ def consent(request: HttpRequest) -> HttpResponse:
         "Your facilitators can now see your self-assessments."
         if allowed
         else "Your self-assessments are private to you.",
+    )
+    return redirect("learning:dashboard")
+
+
+@require_POST
+@login_required
+def evaluation_consent(request: HttpRequest) -> HttpResponse:
+    allowed = request.POST.get("evaluation_may_use") == "on"
+    services.evaluation_consent_set(user=request.user, allowed=allowed)
+    messages.success(
+        request,
+        "Thank you: your self-assessments and follow-up answers may be used, without your "
+        "name, in the programme's evaluation. You can change your mind here at any time."
+        if allowed
+        else "Your self-assessments and follow-up answers are not used in the programme's "
+        "evaluation.",
     )
     return redirect("learning:dashboard")
 

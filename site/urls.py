@@ -13,6 +13,9 @@ urlpatterns = [
     # Wagtail's own login forms would bypass allauth (see views.login_elsewhere).
     path("admin/login/", views.login_elsewhere, name="admin_login"),
     path("_util/login/", views.login_elsewhere, name="page_privacy_login"),
+    # The evaluation's reports sit in the admin's chrome but answer anyone who is not a
+    # programme admin with a 404 (not the admin's redirect to log in): they come first.
+    path("admin/evaluation/", include("evaluation.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/delete/", views.account_delete, name="account_delete"),
@@ -23,6 +26,7 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("learning.certificates.urls")),
     path("", include("cohorts.urls")),
+    path("", include("evaluation.urls")),
     path("", include("reflections.urls")),
 ]
 

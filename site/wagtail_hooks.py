@@ -33,6 +33,7 @@ def _listen():
 
     for hook_name, fn in {
         "learning_course_completed": listeners.on_course_completed,
+        "evaluation_follow_up_due": listeners.on_follow_up_due,
         "learning_certificate_issued": listeners.on_certificate_issued,
         "learning_certificate_reissued": listeners.on_certificate_reissued,
         "learning_certificate_revoked": listeners.on_certificate_revoked,

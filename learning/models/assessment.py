@@ -56,12 +56,17 @@ class Rating(models.Model):
 
 
 class SelfAssessmentConsent(models.Model):
-    """'Let my facilitators see my self-assessments': off unless the learner turns it on."""
+    """Two separate choices, both off unless the learner turns them on: 'let my facilitators
+    see my self-assessments', and 'my self-assessments and follow-up answers may be used,
+    without my name, in the programme's evaluation' (never the journal). Withdrawing the
+    second takes them out of every later report and export: those are computed when asked."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_assessment_consent"
     )
     facilitators_may_see = models.BooleanField(default=False)
+    evaluation_may_use = models.BooleanField(default=False)
+    evaluation_changed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

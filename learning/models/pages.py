@@ -75,6 +75,12 @@ class CourseIndexPage(Page):
         return context
 
 
+DEFAULT_FOLLOW_UP_QUESTIONS = (
+    "What have you done differently since the course?\n"
+    "What difference has it made to the people you work with?"
+)
+
+
 class CoursePage(Page):
     summary = models.CharField(max_length=300, help_text="One or two sentences for the catalogue.")
     audience = RichTextField("who it is for", features=["bold", "italic", "ul", "link"], blank=True)
@@ -107,6 +113,12 @@ class CoursePage(Page):
         help_text="Learners who complete the course receive a certificate. Its design is "
         "chosen under Certificate designs.",
     )
+    follow_up_questions = models.TextField(
+        default=DEFAULT_FOLLOW_UP_QUESTIONS,
+        blank=True,
+        help_text="One question per line. Learners are asked them 3 and 6 months after "
+        "completing the course, with an invitation to rate themselves again.",
+    )
     share_required = models.BooleanField(
         "share stage required",
         default=False,
@@ -129,6 +141,7 @@ class CoursePage(Page):
             ],
             heading="Completion",
         ),
+        FieldPanel("follow_up_questions", heading="Follow-up questions"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

@@ -201,4 +201,17 @@ def self_assessment_consent_set(*, user, allowed: bool) -> SelfAssessmentConsent
     return consent
 
 
+def evaluation_consent_given(*, user) -> bool:
+    return SelfAssessmentConsent.objects.filter(user=user, evaluation_may_use=True).exists()
+
+
+def evaluation_consent_set(*, user, allowed: bool) -> SelfAssessmentConsent:
+    """The learner's choice about the programme's evaluation; every later report and export
+    follows it (they are computed when asked, from this row)."""
+    consent, _ = SelfAssessmentConsent.objects.update_or_create(
+        user=user, defaults={"evaluation_may_use": allowed, "evaluation_changed_at": timezone.now()}
+    )
+    return consent
+
+
 # Certificates live in their own app: learning.certificates (it listens to this plugin).

@@ -55,6 +55,23 @@ def on_course_completed(enrolment) -> None:
     )
 
 
+def on_follow_up_due(follow_up) -> None:
+    """`evaluation_follow_up_due`: 3 or 6 months after a course, an invitation to look back."""
+    months = "3" if follow_up.kind == 90 else "6"
+    notification_create(
+        user=follow_up.user,
+        kind=Kind.FOLLOW_UP,
+        title=f"{months} months since you finished {follow_up.course.title}: how has it gone?",
+        body=(
+            "Take a few minutes to rate yourself against the framework again and to answer "
+            "two short questions about what has changed since the course. Your answers are "
+            "yours: they are used in the programme's evaluation only if you have agreed to that."
+        ),
+        url=reverse("evaluation:follow_up", args=[follow_up.pk]),
+        topic=f"follow-up:{follow_up.pk}",
+    )
+
+
 def on_certificate_issued(certificate) -> None:
     """`learning_certificate_issued`. A certificate issued on completing a course is already
     in the completion notification; this is for those issued by a programme admin."""

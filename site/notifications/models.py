@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     INVITATION = "invitation", "Invitations to join a cohort"
     COURSE_COMPLETED = "course_completed", "Finishing a course"
     WEEKLY_SUMMARY = "weekly_summary", "A weekly summary of the cohorts you facilitate"
+    FOLLOW_UP = "follow_up", "Invitations to look back 3 and 6 months after a course"
 
 
 class Delivery(models.TextChoices):

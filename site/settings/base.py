@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "learning",
     "learning.certificates",
     "cohorts",
+    "evaluation",
     "reflections",
     # Wagtail
     "wagtail.contrib.settings",

@@ -22,6 +22,7 @@ CASE_MODULES = [
     "journal_cases",
     "certificate_cases",
     "notification_cases",
+    "evaluation_cases",
 ]
 
 

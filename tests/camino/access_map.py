@@ -57,6 +57,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from camino.notifications.models import Kind, Notification, NotificationPreference
 from cohorts.models import Cohort, Invitation, Membership, Nudge
+from evaluation.models import EvaluationExport, FollowUp
 from learning.certificates.models import Certificate, NameChangeRequest
 from learning.models import Enrolment, SelfAssessment, SelfAssessmentConsent, StageCompletion
 from reflections.models import Comment, JournalEntry, Share
@@ -73,7 +74,7 @@ from tests.camino.access_world import (
     SUPERUSER,
 )
 
-OUR_PACKAGES = ("camino", "learning", "cohorts", "reflections")
+OUR_PACKAGES = ("camino", "learning", "cohorts", "evaluation", "reflections")
 STAFF = frozenset({CONTENT_EDITOR, PROGRAMME_ADMIN, SUPERUSER})
 
 # How a role that is not allowed is answered.
@@ -123,6 +124,17 @@ EDITOR = Access("content editor", frozenset({CONTENT_EDITOR, SUPERUSER}), others
 PROGRAMME = Access("programme admin", frozenset({PROGRAMME_ADMIN, SUPERUSER}), others=ADMIN_REFUSED)
 SUPERUSER_ONLY = Access("superuser only", frozenset({SUPERUSER}), others=ADMIN_REFUSED)
 NOBODY = Access("nobody", frozenset(), others=ADMIN_REFUSED)
+# The programme evaluation: programme admins only; to anyone else, signed out included, its
+# pages do not exist. An export downloads only for the admin who asked for it.
+EVALUATION = Access(
+    "programme admin (others: 404)",
+    frozenset({PROGRAMME_ADMIN, SUPERUSER}),
+    anonymous=NOT_FOUND,
+    others=NOT_FOUND,
+)
+EXPORT_REQUESTER = Access(
+    "the programme admin who asked for it", frozenset({PROGRAMME_ADMIN}), anonymous=NOT_FOUND
+)
 SIGNED_OUT = Access("signed out", frozenset({ANONYMOUS}), anonymous=ALLOWED, others=TO_LANDING)
 
 CHANGED = object()  # an effect's reading must differ from before
@@ -519,6 +531,39 @@ ROUTES: list[Route] = [
                 {"facilitators_may_see": "on"},
                 effect=_mine(SelfAssessmentConsent, facilitators_may_see=True),
             ),
+        ),
+    ),
+    R(
+        "dashboard/self-assessment/evaluation/",
+        "learning.views.evaluation_consent",
+        SIGNED_IN_ANYONE,
+        POST,
+        (
+            S(
+                "/dashboard/self-assessment/evaluation/",
+                "POST",
+                {"evaluation_may_use": "on"},
+                effect=_mine(SelfAssessmentConsent, evaluation_may_use=True),
+            ),
+        ),
+    ),
+    R(
+        "dashboard/follow-ups/<int:follow_up_id>/",
+        "evaluation.views.follow_up",
+        OWNER_ONLY,
+        GET_POST,
+        (
+            S("/dashboard/follow-ups/{follow_up}/"),
+            S(
+                "/dashboard/follow-ups/{follow_up}/",
+                "POST",
+                {"answer-0": "I ask what matters first.", "answer-1": ""},
+                effect=_count(FollowUp, answered_at__isnull=False),
+            ),
+        ),
+        wrong=(
+            "/dashboard/follow-ups/999999/",
+            "/dashboard/follow-ups/99999999999999999999/",
         ),
     ),
     R(
@@ -1157,6 +1202,52 @@ ROUTES += [
         GET,
         (S(f"{A}/learning/coverage/{{course}}/"),),
         wrong=(f"{A}/learning/coverage/999999/", f"{A}/learning/coverage/{{module}}/"),
+    ),
+    # --- the programme evaluation (evaluation.admin_urls, before Wagtail's admin) ---
+    *[
+        R(
+            f"admin/evaluation/{tail}",
+            f"evaluation.admin_views.{view}",
+            EVALUATION,
+            GET,
+            (
+                S(f"{A}/evaluation/{tail}"),
+                S(f"{A}/evaluation/{tail}?course={{course}}&cohort={{cohort}}"),
+            ),
+            wrong=(
+                f"{A}/evaluation/{tail}?course=999999",
+                f"{A}/evaluation/{tail}?cohort=999999",
+                f"{A}/evaluation/{tail}?course=99999999999999999999",
+            ),
+        )
+        for tail, view in (("", "overview"), ("funnel/", "funnel"), ("distance/", "distance"))
+    ],
+    R(
+        "admin/evaluation/exports/",
+        "evaluation.admin_views.exports",
+        EVALUATION,
+        GET_POST,
+        (
+            S(f"{A}/evaluation/exports/"),
+            S(
+                f"{A}/evaluation/exports/",
+                "POST",
+                {"course": "{course}", "cohort": "", "date_from": "", "date_to": ""},
+                effect=_count(EvaluationExport),
+            ),
+        ),
+        wrong=(f"{A}/evaluation/exports/?course=999999",),
+    ),
+    R(
+        "admin/evaluation/exports/<int:pk>/download/",
+        "evaluation.admin_views.export_download",
+        EXPORT_REQUESTER,
+        GET,
+        (S(f"{A}/evaluation/exports/{{evaluation_export}}/download/"),),
+        wrong=(
+            f"{A}/evaluation/exports/999999/download/",
+            f"{A}/evaluation/exports/99999999999999999999/download/",
+        ),
     ),
     R(
         "admin/certificates/<int:pk>/revoke/",

@@ -45,6 +45,7 @@ from camino.notifications.services import unsubscribe_token
 from camino.roles import CONTENT_EDITORS, PROGRAMME_ADMINS, roles_sync
 from cohorts.models import Cohort, Invitation
 from cohorts.services import cohort_join, invitations_create
+from evaluation.models import EvaluationExport, FollowUp
 from learning.certificates.models import (
     Certificate,
     CertificateTemplate,
@@ -215,6 +216,19 @@ def build_world() -> World:
         export=JournalExport.objects.create(owner=people[OWNER], entry_count=len(entries))
     )
 
+    # Amara's 3-month follow-up, and an export Pat made.
+    follow_up = FollowUp.objects.create(user=people[OWNER], course=course, kind=90)
+    evaluation_export = EvaluationExport.objects.create(
+        requested_by=people[PROGRAMME_ADMIN],
+        status=EvaluationExport.Status.READY,
+        people=5,
+        filters={"course": course.pk},
+        filters_text=course.title,
+    )
+    evaluation_export.file.save(
+        f"evaluation-{evaluation_export.pk}-access.zip", ContentFile(b"PK\x05\x06" + bytes(18))
+    )
+
     values = {
         "home": home.pk,
         "about": about.pk,
@@ -232,6 +246,8 @@ def build_world() -> World:
         "code": certificate.display_code,
         "status_list": certificate.credential.status_list_id,
         "issuer_profile": IssuerProfile.load().pk,
+        "follow_up": follow_up.pk,
+        "evaluation_export": evaluation_export.pk,
         "name_request": name_request.pk,
         "cal_code": cal_certificate.display_code,
         "elsewhere": ella.pk,

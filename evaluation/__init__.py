@@ -1,0 +1,1 @@
+"""Programme evaluation: reports and exports for programme admins, and follow-ups."""

@@ -1,0 +1,17 @@
+"""Run daily (cron): invite learners to their 3- and 6-month follow-ups, and delete evaluator
+exports older than 7 days."""
+
+from django.core.management.base import BaseCommand
+
+from evaluation.services import exports_expired_delete, follow_ups_invite
+
+
+class Command(BaseCommand):
+    help = "Invite learners to their course follow-ups; delete expired evaluation exports."
+
+    def handle(self, *args, **options):
+        invited = follow_ups_invite()
+        deleted = exports_expired_delete()
+        self.stdout.write(
+            f"{invited} follow-up invitation(s) sent, {deleted} old export(s) deleted."
+        )

@@ -1,0 +1,32 @@
+"""The evaluation's admin: its reports in Wagtail's Reports menu (programme admins only:
+editors and facilitators do not see them), its URLs and the programme admins' permission."""
+
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from evaluation import admin_views
+
+
+class ProgrammeAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def evaluation_menu_item():
+    return ProgrammeAdminMenuItem(
+        "Programme evaluation", reverse("evaluation_overview"), icon_name="doc-full", order=100
+    )
+
+
+@hooks.register("register_role_permissions")
+def evaluation_role_permissions():
+    return {"Programme admins": [admin_views.PERMISSION]}
+
+
+@hooks.register("register_demo_data")
+def evaluation_demo_data(accounts):
+    from evaluation.demo import demo_evaluation_ensure
+
+    demo_evaluation_ensure(accounts=accounts)
