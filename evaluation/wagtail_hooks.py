@@ -30,3 +30,18 @@ def evaluation_demo_data(accounts):
     from evaluation.demo import demo_evaluation_ensure
 
     demo_evaluation_ensure(accounts=accounts)
+
+
+@hooks.register("learning_dashboard_panels")
+def dashboard_follow_ups(user):
+    """My learning: follow-ups waiting for an answer (and those answered, to change them)."""
+    from evaluation.models import FollowUp
+
+    follow_ups = list(
+        FollowUp.objects.filter(user=user, course__live=True)
+        .select_related("course")
+        .order_by("answered_at", "-invited_at")[:5]
+    )
+    if not follow_ups:
+        return []
+    return [{"template": "evaluation/dashboard_panel.html", "follow_ups": follow_ups}]

@@ -149,3 +149,13 @@ def test_editors_write_the_follow_up_questions_on_the_course(course):
 
     course.follow_up_questions = "First question?\n\n  Second question?  \n"
     assert questions_for(course) == ["First question?", "Second question?"]
+
+
+def test_my_learning_lists_the_follow_ups_waiting(client, completed, learner, course):
+    completed(100)
+    follow_ups_invite()
+    follow_up = FollowUp.objects.get()
+    client.force_login(learner)
+    page = client.get("/dashboard/").content.decode()
+    assert "Looking back" in page
+    assert f"/dashboard/follow-ups/{follow_up.pk}/" in page and "Waiting for you" in page
