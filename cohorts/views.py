@@ -418,8 +418,11 @@ def join_pending_after_login(request: HttpRequest, user) -> str | None:
         cohort = Cohort.objects.select_related("course").filter(join_code=pending["code"]).first()
     if cohort is None:
         return None
+    if invitation is not None:
+        # Someone who opened another person's invitation and then logged in is shown the
+        # invitation again (with its "join as yourself instead" choice); it is not used up.
         emails = {e.lower() for e in user.emailaddress_set.values_list("email", flat=True)}
-        if invitation is not None and invitation.email.lower() not in emails | {user.email}:
+        if invitation.email.lower() not in emails | {user.email.lower()}:
             return f"{cohort.join_path()}?invitation={invitation.token}"
     try:
         services.cohort_join(cohort=cohort, user=user, invitation=invitation)

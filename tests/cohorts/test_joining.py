@@ -645,3 +645,43 @@ def test_pending_join_refused_after_login_explains_and_joins_nobody(
     assert landed.redirect_chain[-1][0] == join_url(cohort)
     assert "Spring cohort is full." in page_text(landed)
     assert not is_member(learner, cohort)
+
+
+# Issue 17, failure 7: the check that an invitation belongs to the person who logs in sat
+# after `return None` and never ran.
+
+
+def test_someone_else_who_opens_an_invitation_and_logs_in_does_not_use_it_up(
+    client, learner, cohort
+):
+    invitation = invite(cohort, "nia@example.org")
+    client.post(join_url(cohort, invitation), {"invitation": invitation.token})
+
+    landed = client.post(
+        f"/accounts/login/?next={join_url(cohort)}",
+        {"login": "learner@example.org", "password": "correct-horse-battery"},
+    )
+
+    assert landed["Location"] == join_url(cohort, invitation)
+    assert not is_member(learner, cohort)
+    invitation.refresh_from_db()
+    assert invitation.accepted_by is None, "Nia's invitation is still hers to use"
+
+
+def test_the_invited_person_who_logs_in_joins_with_their_invitation(
+    client, make_user, cohort, course
+):
+    nia = make_user(email="nia@example.org", name="Nia Newcomer")
+    invitation = invite(cohort, "Nia@Example.org")  # as typed by the facilitator
+    client.post(join_url(cohort, invitation), {"invitation": invitation.token})
+
+    landed = client.post(
+        f"/accounts/login/?next={join_url(cohort)}",
+        {"login": "nia@example.org", "password": "correct-horse-battery"},
+        follow=True,
+    )
+
+    assert landed.redirect_chain[-1][0] == course.url
+    assert is_member(nia, cohort)
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == nia
