@@ -135,8 +135,15 @@ def pdf(request: HttpRequest, code: str) -> HttpResponse:
         )
     if not certificate.pdf:
         certificate_pdf_render(certificate=certificate)
+    try:
+        stored = certificate.pdf.open("rb")
+    except OSError:
+        # The stored file has gone (a lost disk, a bucket emptied): render it again from the
+        # certificate's frozen facts, as the first download would have.
+        certificate_pdf_render(certificate=certificate, force=True)
+        stored = certificate.pdf.open("rb")
     response = FileResponse(
-        certificate.pdf.open("rb"),
+        stored,
         content_type="application/pdf",
         filename=f"certificate-{certificate.display_code}.pdf",
     )

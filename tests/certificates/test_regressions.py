@@ -260,3 +260,19 @@ def test_revoking_the_same_certificate_twice_at_once_records_one_revocation(
     )
 
     assert certificate.events.filter(action="revoked").count() == 1
+
+
+def test_a_certificate_whose_stored_pdf_has_gone_is_rendered_again_not_a_500(
+    client, certificate, django_capture_on_commit_callbacks
+):
+    """Issue 17, failure 3: a stored PDF missing from storage answered 500."""
+    from learning.certificates.services import certificate_pdf_render
+
+    certificate_pdf_render(certificate=certificate)
+    certificate.pdf.storage.delete(certificate.pdf.name)
+    assert not certificate.pdf.storage.exists(certificate.pdf.name)
+
+    response = client.get(f"/certificates/{certificate.display_code}/pdf/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
