@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from learning import codes
 from learning.certificates import selectors
+from learning.certificates.forms import NameRequestForm
 from learning.certificates.models import CODE_LENGTH, Certificate
 from learning.certificates.services import (
     CertificateRefused,
@@ -166,12 +167,16 @@ def name_request(request: HttpRequest, code: str) -> HttpResponse:
         "reason": request.POST.get("reason", ""),
     }
     if request.method == "POST":
+        form = NameRequestForm(request.POST)
+        if not form.is_valid():
+            error = form.first_error()
+    if request.method == "POST" and error is None:
         try:
             name_change_request(
                 certificate=certificate,
                 user=request.user,
-                requested_name=typed["requested_name"],
-                reason=typed["reason"],
+                requested_name=form.cleaned_data["requested_name"],
+                reason=form.cleaned_data["reason"],
             )
         except CertificateRefused as refused:
             error = str(refused)

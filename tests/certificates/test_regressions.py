@@ -276,3 +276,31 @@ def test_a_certificate_whose_stored_pdf_has_gone_is_rendered_again_not_a_500(
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("name", "reason", "message"),
+    [
+        ("A" * 5000, "", "Keep your name to 200 characters or fewer."),
+        ("Amara\x00Okafor", "", "Remove the invisible control character"),
+        ("Amara Okafor-Reid", "x" * 2001, "Keep the note to 2,000 characters or fewer."),
+        ("Amara Okafor-Reid", "Married\x00", "Remove the invisible control character"),
+    ],
+)
+def test_a_name_correction_with_an_overlong_or_control_character_is_refused_and_kept(
+    client, certificate, learner, name, reason, message
+):
+    """Issue 17, failure 2: the form read raw POST data with no limit (a 500 on PostgreSQL)."""
+    from learning.certificates.models import NameChangeRequest
+
+    client.force_login(learner)
+    response = client.post(
+        f"/dashboard/certificates/{certificate.display_code}/name/",
+        {"requested_name": name, "reason": reason},
+    )
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert message in text
+    assert name.replace("\x00", "")[:50] in text.replace("\x00", ""), "what was typed is kept"
+    assert not NameChangeRequest.objects.exists()

@@ -1,0 +1,57 @@
+"""The learner's name-correction request, with the model's own limits: what was typed comes
+back with a plain-English error instead of reaching the database."""
+
+from django import forms
+
+from learning.certificates.models import NameChangeRequest
+
+NAME_MAX = NameChangeRequest._meta.get_field("requested_name").max_length
+REASON_MAX = 2000
+
+
+CONTROL_CHARACTER = (
+    "Remove the invisible control character from what you typed (it may have come with a "
+    "copy and paste)."
+)
+
+
+def _no_control_characters(value: str, *, allow_lines: bool) -> None:
+    allowed = "\n\r\t" if allow_lines else ""
+    if any((ord(ch) < 32 and ch not in allowed) or ord(ch) == 127 for ch in value):
+        raise forms.ValidationError(CONTROL_CHARACTER)
+
+
+class NameRequestForm(forms.Form):
+    requested_name = forms.CharField(
+        max_length=NAME_MAX,
+        strip=True,
+        error_messages={
+            "required": "Enter your name as it should appear on the certificate.",
+            "max_length": f"Keep your name to {NAME_MAX} characters or fewer.",
+            "null_characters_not_allowed": CONTROL_CHARACTER,
+        },
+    )
+    reason = forms.CharField(
+        max_length=REASON_MAX,
+        required=False,
+        error_messages={
+            "max_length": f"Keep the note to {REASON_MAX:,} characters or fewer.",
+            "null_characters_not_allowed": CONTROL_CHARACTER,
+        },
+    )
+
+    def clean_requested_name(self):
+        value = " ".join(self.cleaned_data["requested_name"].split())
+        _no_control_characters(value, allow_lines=False)
+        return value
+
+    def clean_reason(self):
+        value = self.cleaned_data["reason"]
+        _no_control_characters(value, allow_lines=True)
+        return value
+
+    def first_error(self) -> str | None:
+        for field in ("requested_name", "reason"):
+            if self.errors.get(field):
+                return self.errors[field][0]
+        return None
