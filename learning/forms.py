@@ -4,15 +4,35 @@ from django import forms
 
 from learning.models.assessment import Level
 
+NOTE_MAX = 2000
+CONTROL_CHARACTER = (
+    "Remove the invisible control character from your note (it may have come with a copy and "
+    "paste)."
+)
+
 
 class DoneNoteForm(forms.Form):
+    """Do's note. A note that cannot be kept (too long, a control character) is refused with
+    the stage left undone and the note back in its box: nothing typed is dropped."""
+
     note = forms.CharField(
         label="What did you do? (optional)",
         required=False,
-        max_length=2000,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="A line or two for your own record. Only you can see it.",
+        error_messages={
+            "max_length": f"Keep your note to {NOTE_MAX:,} characters or fewer, then mark Do "
+            "as done again.",
+            "null_characters_not_allowed": CONTROL_CHARACTER,
+        },
     )
+
+    def clean_note(self):
+        value = self.cleaned_data["note"]
+        if any((ord(ch) < 32 and ch not in "\n\r\t") or ord(ch) == 127 for ch in value):
+            raise forms.ValidationError(CONTROL_CHARACTER)
+        return value
 
 
 class SelfAssessmentForm(forms.Form):

@@ -34,6 +34,8 @@ def module_access_response(
     return None
 
 
+REFUSED_NOTE = "camino-refused-do-note"
+
 # Ids past the database's integer range (e.g. 99999999999999999999) are nobody's: looked up,
 # they would make the database driver overflow (a 500) instead of finding nothing (a 404).
 LARGEST_ID = 2**63 - 1
@@ -91,7 +93,11 @@ def stage_complete(request: HttpRequest, module_id: int, stage: str) -> HttpResp
         raise Http404("No such stage")
     module = _live_module(module_id)
     form = DoneNoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        # Refused, not dropped: back to Do, undone, with the note in its box and the reason.
+        request.session[REFUSED_NOTE] = {"module": module.pk, "note": request.POST.get("note", "")}
+        return redirect(f"{module.get_url(request)}#stage-do")
+    note = form.cleaned_data["note"]
     outcome = StageCompletion.Outcome.DONE
     if stage == Stage.SHARE and request.POST.get("skip"):
         outcome = StageCompletion.Outcome.SKIPPED
@@ -195,11 +201,17 @@ def module_page_extras(*, request: HttpRequest, module: ModulePage) -> dict:
         else:
             top.append(shown)
     note = request.session.pop(_do_note_key(module), "")
+    do_form = DoneNoteForm(auto_id="do_%s", initial={"note": note} if note else None)
+    refused = request.session.get(REFUSED_NOTE)
+    if refused and refused.get("module") == module.pk:
+        del request.session[REFUSED_NOTE]
+        do_form = DoneNoteForm({"note": refused["note"]}, auto_id="do_%s")
+        do_form.is_valid()  # its error shows beside the note, which is back in its box
     return {
         "messages": [],
         "top_messages": top,
         "stage_messages": dict(by_stage),
-        "do_form": DoneNoteForm(auto_id="do_%s", initial={"note": note} if note else None),
+        "do_form": do_form,
     }
 
 
@@ -225,7 +237,7 @@ def checklist_save(request: HttpRequest, module_id: int) -> HttpResponse:
         return JsonResponse({"saved": True, "ticked": sorted(ticked)})
     note = request.POST.get("note", "")
     if note.strip():
-        request.session[_do_note_key(module)] = note[: DoneNoteForm.base_fields["note"].max_length]
+        request.session[_do_note_key(module)] = note  # whole: Do's own form says if too long
     messages.success(
         request, "Your ticks are saved.", extra_tags=f"{STAGE_TAG}:{module.pk}:{Stage.DO}"
     )

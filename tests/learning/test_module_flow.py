@@ -224,3 +224,31 @@ def test_wrong_or_huge_ids_are_404_not_500(client, enrolled, course):
         "/learning/modules/99999999999999999999/checklist/",
     ):
         assert client.post(url).status_code == 404, url
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ("x" * 2001, "Keep your note to 2,000 characters or fewer"),
+        ("Tried it\x00 with the team.", "Remove the invisible control character"),
+    ],
+)
+def test_a_do_note_that_cannot_be_kept_is_refused_not_dropped(
+    client, enrolled, course, note, message
+):
+    """Issue 17, failure 6: a Do note over 2,000 characters or with a NUL was silently dropped
+    while Do was marked done."""
+    from learning.models import StageCompletion
+
+    module = course.test_modules[0]
+    client.force_login(enrolled)
+
+    response = client.post(stage_url(module, "do"), {"note": note})
+
+    assert response["Location"] == f"{module.url}#stage-do"
+    assert not StageCompletion.objects.filter(user=enrolled, module=module, stage="do").exists()
+    do = section(client.get(module.url).content.decode(), "do")
+    assert message in do
+    assert note.replace("\x00", "")[:40] in unescape(do).replace("\x00", ""), "kept in its box"
+    # Once only: the page after that is as usual.
+    assert message not in section(client.get(module.url).content.decode(), "do")
