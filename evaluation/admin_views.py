@@ -36,10 +36,10 @@ def _require(request: HttpRequest) -> None:
         raise Http404("No such report")
 
 
-def _existing_or_404(request: HttpRequest) -> None:
-    """A course or cohort named in the address must exist: otherwise a 404, not a form."""
+def _existing_or_404(params) -> None:
+    """A course or cohort named in the address or form must exist: otherwise a 404."""
     for name, model in (("course", CoursePage), ("cohort", Cohort)):
-        raw = request.GET.get(name, "")
+        raw = params.get(name, "")
         if not raw:
             continue
         if not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= LARGEST_ID):
@@ -49,7 +49,7 @@ def _existing_or_404(request: HttpRequest) -> None:
 
 
 def _filters(request: HttpRequest) -> tuple[ReportFilterForm, selectors.Filters | None]:
-    _existing_or_404(request)
+    _existing_or_404(request.GET)
     data = request.GET.copy()
     if not data.get("course"):
         first = CoursePage.objects.live().order_by("title").values_list("pk", flat=True).first()
@@ -162,12 +162,7 @@ def exports(request: HttpRequest) -> HttpResponse:
 
 
 def _filters_from_post(request: HttpRequest):
-    for name, model in (("course", CoursePage), ("cohort", Cohort)):
-        raw = request.POST.get(name, "")
-        if raw and not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= LARGEST_ID):
-            raise Http404(f"No such {name}")
-        if raw and not model.objects.filter(pk=int(raw)).exists():
-            raise Http404(f"No such {name}")
+    _existing_or_404(request.POST)
     form = ReportFilterForm(request.POST)
     if not form.is_valid():
         return form, None

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_http_methods
 
 from evaluation import services
 from evaluation.models import FollowUp
+from learning.text import CONTROL_CHARACTER, has_control_characters
+from learning.views import LARGEST_ID
 
-LARGEST_ID = 2**63 - 1
 ANSWER_LIMIT = 5000
 
 
@@ -36,7 +37,9 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     summary = ""
     if request.method == "POST":
         for i, text in enumerate(typed):
-            if len(text) > ANSWER_LIMIT:
+            if has_control_characters(text):
+                errors[i] = CONTROL_CHARACTER
+            elif len(text) > ANSWER_LIMIT:
                 errors[i] = (
                     f"Keep your answer under {ANSWER_LIMIT:,} characters ({len(text):,} now)."
                 )

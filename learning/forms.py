@@ -3,12 +3,9 @@
 from django import forms
 
 from learning.models.assessment import Level
+from learning.text import CONTROL_CHARACTER, refuse_control_characters
 
 NOTE_MAX = 2000
-CONTROL_CHARACTER = (
-    "Remove the invisible control character from your note (it may have come with a copy and "
-    "paste)."
-)
 
 
 class DoneNoteForm(forms.Form):
@@ -30,8 +27,7 @@ class DoneNoteForm(forms.Form):
 
     def clean_note(self):
         value = self.cleaned_data["note"]
-        if any((ord(ch) < 32 and ch not in "\n\r\t") or ord(ch) == 127 for ch in value):
-            raise forms.ValidationError(CONTROL_CHARACTER)
+        refuse_control_characters(value)
         return value
 
 

@@ -4,21 +4,10 @@ back with a plain-English error instead of reaching the database."""
 from django import forms
 
 from learning.certificates.models import NameChangeRequest
+from learning.text import CONTROL_CHARACTER, refuse_control_characters
 
 NAME_MAX = NameChangeRequest._meta.get_field("requested_name").max_length
 REASON_MAX = 2000
-
-
-CONTROL_CHARACTER = (
-    "Remove the invisible control character from what you typed (it may have come with a "
-    "copy and paste)."
-)
-
-
-def _no_control_characters(value: str, *, allow_lines: bool) -> None:
-    allowed = "\n\r\t" if allow_lines else ""
-    if any((ord(ch) < 32 and ch not in allowed) or ord(ch) == 127 for ch in value):
-        raise forms.ValidationError(CONTROL_CHARACTER)
 
 
 class NameRequestForm(forms.Form):
@@ -42,12 +31,12 @@ class NameRequestForm(forms.Form):
 
     def clean_requested_name(self):
         value = " ".join(self.cleaned_data["requested_name"].split())
-        _no_control_characters(value, allow_lines=False)
+        refuse_control_characters(value, multiline=False)
         return value
 
     def clean_reason(self):
         value = self.cleaned_data["reason"]
-        _no_control_characters(value, allow_lines=True)
+        refuse_control_characters(value)
         return value
 
     def first_error(self) -> str | None:

@@ -64,7 +64,7 @@ def on_follow_up_due(follow_up) -> None:
         title=f"{months} months since you finished {follow_up.course.title}: how has it gone?",
         body=(
             "Take a few minutes to rate yourself against the framework again and to answer "
-            "two short questions about what has changed since the course. Your answers are "
+            "a few short questions about what has changed since the course. Your answers are "
             "yours: they are used in the programme's evaluation only if you have agreed to that."
         ),
         url=reverse("evaluation:follow_up", args=[follow_up.pk]),

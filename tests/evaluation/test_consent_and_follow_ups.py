@@ -159,3 +159,23 @@ def test_my_learning_lists_the_follow_ups_waiting(client, completed, learner, co
     page = client.get("/dashboard/").content.decode()
     assert "Looking back" in page
     assert f"/dashboard/follow-ups/{follow_up.pk}/" in page and "Waiting for you" in page
+
+
+def test_a_follow_up_answer_with_a_control_character_is_refused_and_kept(
+    client, completed, learner
+):
+    """Found in review: a NUL in an answer reached the database (a 500 on PostgreSQL)."""
+    completed(100)
+    follow_ups_invite()
+    follow_up = FollowUp.objects.get()
+    client.force_login(learner)
+
+    response = client.post(
+        f"/dashboard/follow-ups/{follow_up.pk}/", {"answer-0": "I ask\x00 first.", "answer-1": ""}
+    )
+
+    assert response.status_code == 400
+    assert "Remove the invisible control character" in response.content.decode()
+    assert "I ask" in response.content.decode() and "first." in response.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.answered_at is None and not follow_up.answers.exists()
