@@ -67,7 +67,7 @@ lint: $(STAMP)
 check: $(STAMP) var
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	key=$$(DJANGO_SETTINGS_MODULE=camino.settings.dev $(PY) manage.py credentials_key) && DJANGO_SETTINGS_MODULE=camino.settings.production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check ALLOWED_HOSTS=camino.example SITE_URL=https://camino.example CREDENTIALS_SIGNING_KEY=$$key $(PY) manage.py check --deploy --fail-level WARNING
+	key=$$(DJANGO_SETTINGS_MODULE=camino.settings.dev $(PY) manage.py credentials_key) && DJANGO_SETTINGS_MODULE=camino.settings.production DATABASE_URL=postgres://camino@127.0.0.1:5432/camino SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check ALLOWED_HOSTS=camino.example SITE_URL=https://camino.example CREDENTIALS_SIGNING_KEY=$$key $(PY) manage.py check --deploy --fail-level WARNING
 
 pytest: $(STAMP) var $(AXE_STAMP)
 	$(PY) -m pytest

@@ -6,3 +6,8 @@ class LearningConfig(AppConfig):
     label = "learning"
     verbose_name = "Learning"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from learning import lookups
+
+        lookups.register()

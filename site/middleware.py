@@ -1,9 +1,19 @@
 """Response headers: the Content-Security-Policy (with relaxations for the Wagtail admin's
-styles and its preview panel) and Cache-Control for pages made for one person."""
+styles and its preview panel) and Cache-Control for pages made for one person; addresses with
+control characters in them answered with a 404."""
+
+import logging
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.core.exceptions import BadRequest
+from django.http import Http404
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.datastructures import MultiValueDictKeyError
+
+from learning.text import has_control_characters
+
+logger = logging.getLogger(__name__)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -64,3 +74,56 @@ class PrivateResponsesMiddleware:
             patch_cache_control(response, private=True)  # and drops any `public`
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class RefuseControlCharactersMiddleware:
+    """An address with a control character in its path or query (a NUL, an escape, a line
+    break: `/join/%00/`, `?q=%00`) is nobody's real address: it is answered with the friendly
+    404 page, before any view, filter form or redirect lookup takes the value to the database
+    (PostgreSQL cannot hold a NUL and would answer 500). The rule is the one typed text follows
+    (`learning.text`); forms refuse such text with an error instead, keeping what was typed.
+
+    Listed after the authentication and message middleware, so the 404 page has the person's
+    header, and before Wagtail's redirects middleware, which looks every 404's path up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self.refused(request):
+            raise Http404("A control character in the address")
+        return self.get_response(request)
+
+    @staticmethod
+    def refused(request) -> bool:
+        if has_control_characters(request.path_info, multiline=False):
+            return True
+        return any(
+            has_control_characters(key, multiline=False)
+            or any(has_control_characters(value, multiline=False) for value in values)
+            for key, values in request.GET.lists()
+        )
+
+
+class TamperedFormsMiddleware:
+    """A form whose hidden bookkeeping was tampered with is a bad request, not a crash.
+
+    Formsets (Wagtail's inline panels through django-modelcluster) read the rows their
+    management form announces; a forged count names rows that were never sent, and the
+    formset's lookup of a missing row's id raises `MultiValueDictKeyError` from inside the
+    third-party view. Nobody filling the form in gets there, so the answer is the 400 page
+    ("Sorry, we could not read what was sent"), never a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MultiValueDictKeyError):
+            logger.warning("Tampered form data on %s: %s", request.path, exception)
+            raise BadRequest("Form data names rows that were not sent") from exception
+        return None

@@ -38,6 +38,7 @@ if settings.DEBUG:
 # Wagtail's page tree answers everything else (/, /courses/ and below).
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler400 = "camino.views.error_400"
 handler403 = "camino.views.error_403"
 handler404 = "camino.views.error_404"
 handler500 = "camino.views.error_500"

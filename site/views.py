@@ -1,6 +1,7 @@
 """The host site's own views: health check, error pages, deleting one's account."""
 
 import logging
+import sys
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
@@ -8,9 +9,10 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponseServerError, JsonResponse
+from django.db.utils import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
@@ -60,6 +62,10 @@ def login_elsewhere(request: HttpRequest):
     return redirect(target)
 
 
+def error_400(request: HttpRequest, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def error_403(request: HttpRequest, exception=None):
     return render(request, "403.html", status=403)
 
@@ -72,9 +78,52 @@ def error_429(request: HttpRequest, exception=None):
     return render(request, "429.html", status=429)
 
 
+# How long a browser or a monitor is asked to wait before trying again when the database
+# cannot be reached (a restart, a fail-over, SQLite's write lock held past its timeout).
+RETRY_AFTER_SECONDS = 30
+
+
+def service_unavailable() -> HttpResponse:
+    """503 with `Retry-After`: the service is down for a moment, not broken. Rendered without
+    the request, so nothing on the page (the signed-in header, the programme's settings, the
+    messages) needs the database that has just failed."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+# What drivers say when the database cannot be reached (psycopg) or its lock could not be had
+# in time (SQLite), as against a query it refused (a bug: still the 500 page).
+UNREACHABLE = (
+    "connect",
+    "connection",
+    "server closed",
+    "the database system is",
+    "too many clients",
+    "database is locked",
+    "unable to open database",
+)
+
+
+def database_unreachable(exc: BaseException | None) -> bool:
+    if isinstance(exc, InterfaceError):
+        return True
+    if isinstance(exc, OperationalError):
+        message = str(exc).lower()
+        return any(words in message for words in UNREACHABLE)
+    return False
+
+
 def error_500(request: HttpRequest):
     """The 500 page in the site's look; if even that fails (say the database is down and the
-    layout needs it), a plain page that still says what happened."""
+    layout needs it), a plain page that still says what happened.
+
+    When what failed is reaching the database (it is down, restarting, or SQLite's write lock
+    was held too long), the answer is the 503 "service unavailable, try again shortly" page
+    with `Retry-After`, as /healthz says 503: the person's request was fine."""
+    if database_unreachable(sys.exc_info()[1]):
+        logger.error("The database could not be reached: answered 503")
+        return service_unavailable()
     try:
         return render(request, "500.html", status=500)
     except Exception:  # noqa: BLE001 - the last line of defence must not raise

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "camino.middleware.ContentSecurityPolicyMiddleware",
+    "camino.middleware.RefuseControlCharactersMiddleware",
+    "camino.middleware.TamperedFormsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -126,6 +128,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (development, the demo, a deliberate small pilot) under parallel use: write-ahead
+# logging lets readers go on while one request writes; a write transaction takes the write lock
+# when it begins (IMMEDIATE), so two requests never both read and then fail to upgrade to a
+# write ("database is locked"); one that finds the lock taken waits up to 20 s for it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -240,6 +252,11 @@ STORAGES["default"] = media_storage(os.environ)
 WAGTAIL_SITE_NAME = "Camino"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On SQLite, Wagtail's database backend searches with FTS5, which answers a query with an
+# unbalanced quote (`"<b>`) with a syntax error, a 500 in the admin's search boxes; development
+# and the demo search with Wagtail's plain database search instead. PostgreSQL keeps full text.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "wagtail.search.backends.database.fallback"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "csv", "txt"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"

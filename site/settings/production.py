@@ -18,6 +18,10 @@ def required(name: str) -> str:
 
 
 DEBUG = False
+# Production names its database: PostgreSQL (postgres://...), or SQLite only when asked for by
+# name (DATABASE_URL=sqlite:////path/to/camino.sqlite3, a documented opt-in for a small pilot on
+# one machine), never the development file that base.py falls back to.
+required("DATABASE_URL")
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

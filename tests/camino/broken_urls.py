@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
-from camino.urls import handler403, handler404, handler500  # noqa: F401
+from camino.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from camino.urls import urlpatterns as site_urlpatterns
 
 

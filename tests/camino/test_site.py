@@ -240,11 +240,13 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "camino.example",
     "SITE_URL": "https://camino.example",
     "CREDENTIALS_SIGNING_KEY": TEST_SIGNING_KEY,
+    "DATABASE_URL": "postgres://camino@127.0.0.1:5432/camino",
 }
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "CREDENTIALS_SIGNING_KEY"]
+    "missing",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "CREDENTIALS_SIGNING_KEY", "DATABASE_URL"],
 )
 def test_production_refuses_to_start_without_its_variables(missing):
     env = {**PRODUCTION, missing: ""}
@@ -288,6 +290,7 @@ def test_production_check_deploy_is_clean():
             "ALLOWED_HOSTS": "camino.example",
             "SITE_URL": "https://camino.example",
             "CREDENTIALS_SIGNING_KEY": TEST_SIGNING_KEY,
+            "DATABASE_URL": "postgres://camino@127.0.0.1:5432/camino",
         },
         capture_output=True,
         text=True,
