@@ -400,3 +400,28 @@ def test_the_users_own_account_deletion_still_works(client, learner):
     assert get_user_model().objects.filter(pk=learner.pk).exists()
     account_delete(user=learner)
     assert not get_user_model().objects.filter(pk=learner.pk).exists()
+
+
+def test_a_facilitator_hiding_and_showing_a_comment_is_recorded(
+    client, facilitator, member, cohort, make_user
+):
+    from cohorts.services import cohort_join
+    from reflections.models import Comment
+    from reflections.services import comment_add, entry_create, entry_share
+
+    peer = make_user(email="pip@example.org", name="Pip Peer")
+    cohort_join(cohort=cohort, user=peer)
+    entry = entry_create(owner=member, title="Shared thoughts", body="<p>words</p>")
+    share = entry_share(entry=entry, cohort=cohort, by=member)
+    comment_add(share=share, author=peer, body="A private detail", role="member")
+    comment = Comment.objects.get()
+    client.force_login(facilitator)
+    hide = f"/journal/{entry.pk}/comments/{comment.pk}/hide/"
+
+    client.post(hide, {"reason": "Names a patient"})
+    client.post(hide, {"action": "show"})
+
+    hidden, shown = only_entry("comment.hidden"), only_entry("comment.shown")
+    for entry_ in (hidden, shown):
+        assert (entry_.actor, entry_.person) == (facilitator, peer)
+        assert entry_.detail == "Their comment on a reflection shared with Spring cohort"
