@@ -3,8 +3,10 @@ last names (see Wagtail's "Custom user models" documentation)."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from wagtail import hooks
 from wagtail.users.forms import UserCreationForm, UserEditForm
-from wagtail.users.views.users import CreateView, EditView
+from wagtail.users.views.users import CreateView, DeleteView, EditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from learning.staff_actions import announce_staff_action
@@ -119,9 +121,34 @@ class CaminoUserEditView(OnlySuperusersMakeSuperusers, EditView):
         return instance
 
 
+def account_deleting_by_staff(*, request, user, detail: str) -> None:
+    """Before staff delete an account in the admin: record it, then let the plugins delete
+    what is theirs beyond the database rows (journal PDFs in storage) and anonymise the audit
+    entries about the person, as when people delete their own account (camino.accounts)."""
+    announce_staff_action(
+        actor=request.user, action="account.deleted", person=user, detail=detail, request=request
+    )
+    for hook in hooks.get_hooks("camino_account_deleting"):
+        hook(user=user)
+
+
+class CaminoUserDeleteView(DeleteView):
+    """Wagtail's delete screen (superusers only), through the same hooks as self-deletion."""
+
+    def delete_action(self):
+        with transaction.atomic():
+            account_deleting_by_staff(
+                request=self.request,
+                user=self.object,
+                detail="Deleted in the admin's Users screen",
+            )
+            super().delete_action()
+
+
 class UserViewSet(WagtailUserViewSet):
     add_view_class = CaminoUserCreateView
     edit_view_class = CaminoUserEditView
+    delete_view_class = CaminoUserDeleteView
 
     def get_form_class(self, for_update: bool = False):
         return CaminoUserEditForm if for_update else CaminoUserCreationForm
@@ -150,7 +177,12 @@ def announce_bulk_user_action(*, request, action_type: str, objects, action, bef
             code = "account.reactivated" if active else "account.deactivated"
             detail = ("Can sign in again" if active else "Can no longer sign in") + " (bulk action)"
         elif action_type == "delete":
-            code, detail = "account.deleted", "Deleted in the admin's Users screen (bulk action)"
+            account_deleting_by_staff(
+                request=request,
+                user=person,
+                detail="Deleted in the admin's Users screen (bulk action)",
+            )
+            continue
         else:
             continue
         announce_staff_action(

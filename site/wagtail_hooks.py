@@ -95,19 +95,6 @@ def audit_bulk_user_actions(request, action_type, objects, action):
     )
 
 
-@hooks.register("before_delete_user")
-def audit_user_deleted(request, user):
-    from learning.staff_actions import announce_staff_action
-
-    announce_staff_action(
-        actor=request.user,
-        action="account.deleted",
-        person=user,
-        detail="Deleted in the admin's Users screen",
-        request=request,
-    )
-
-
 # --- retention: the host's own rules (camino.retention; `manage.py apply_retention`) ---------
 
 

@@ -1631,7 +1631,7 @@ ROUTES += admin_routes(
         ),
         Row(
             "delete/<int:pk>/",
-            f"{U}.DeleteView",
+            "camino.user_admin.CaminoUserDeleteView",
             GET_POST,
             "delete/{learner}/",
             "delete/999999/",

@@ -425,3 +425,53 @@ def test_a_facilitator_hiding_and_showing_a_comment_is_recorded(
     for entry_ in (hidden, shown):
         assert (entry_.actor, entry_.person) == (facilitator, peer)
         assert entry_.detail == "Their comment on a reflection shared with Spring cohort"
+
+
+def test_a_superuser_deleting_an_account_is_recorded_and_goes_through_the_deletion_hooks(
+    client,
+    superuser,
+    learner,
+    facilitator,
+    home_page,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    from django.core.files.base import ContentFile
+
+    from reflections.models import JournalExport
+
+    settings.MEDIA_ROOT = tmp_path
+    export = JournalExport.objects.create(owner=learner, entry_count=60, status="ready")
+    export.file.save("mine.pdf", ContentFile(b"%PDF"), save=True)
+    path = export.file.path
+    announce_staff_action(actor=facilitator, action="learner.viewed", person=learner)
+    client.force_login(superuser)
+
+    assert client.get(f"/admin/users/delete/{learner.pk}/").status_code == 200
+    assert AuditEntry.objects.count() == 1  # the confirmation page records nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/users/delete/{learner.pk}/")
+
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk=learner.pk).exists()
+    deleted = only_entry("account.deleted")
+    assert deleted.actor == superuser and deleted.detail == "Deleted in the admin's Users screen"
+    assert set(AuditEntry.objects.values_list("person_name", flat=True)) == {"Deleted account"}
+    import os
+
+    assert not os.path.exists(path)
+
+
+def test_a_bulk_delete_is_recorded_for_each_account(client, superuser, make_user, home_page):
+    people = [make_user(email=f"b{n}@example.org", name=f"B {n}") for n in range(2)]
+    client.force_login(superuser)
+    ids = "&".join(f"id={p.pk}" for p in people)
+
+    response = client.post(f"/admin/bulk/camino/user/delete/?next=/admin/users/&{ids}")
+
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk__in=[p.pk for p in people]).exists()
+    entries = AuditEntry.objects.filter(action="account.deleted")
+    assert entries.count() == 2
+    assert {e.person_name for e in entries} == {"Deleted account"}
