@@ -18,7 +18,8 @@ def admin_init_script():
 @hooks.register("before_bulk_action")
 def superusers_are_changed_by_superusers(request, action_type, objects, action):
     """Wagtail's bulk actions on users (deactivate, assign a role) do not spare superusers:
-    a programme admin could lock every superuser out. Only a superuser acts on a superuser."""
+    a programme admin could lock every superuser out. Only a superuser acts on a superuser.
+    A bulk delete of users is recorded in the audit trail here, before the accounts go."""
     from wagtail.admin.auth import permission_denied
 
     if not request.user.is_superuser and any(
