@@ -19,6 +19,7 @@ from cohorts import selectors, services
 from cohorts.forms import CohortSettingsForm, GridFilterForm, InvitationForm
 from cohorts.models import JOIN_CODE_LENGTH, Cohort, Invitation, Membership
 from learning import codes
+from learning.staff_actions import announce_staff_action
 
 STAFF = (selectors.ADMIN, selectors.FACILITATOR)
 ANYONE_IN = (selectors.ADMIN, selectors.FACILITATOR, selectors.MEMBER)
@@ -97,6 +98,15 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
 def learner_detail(request: HttpRequest, cohort_id: int, learner_id: int) -> HttpResponse:
     cohort, role = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
     detail = selectors.learner_detail(cohort=cohort, learner_id=learner_id)
+    announce_staff_action(
+        actor=request.user,
+        action="learner.viewed",
+        person=detail.learner,
+        detail=f"Their page in {cohort.name}: progress, reminders"
+        + (", self-assessment (they allow facilitators to see it)" if detail.consent else "")
+        + (", what they shared with the cohort" if role == selectors.FACILITATOR else ""),
+        request=request,
+    )
     panels = _panels(
         "cohorts_learner_panels", request=request, cohort=cohort, learner=detail.learner, role=role
     )
@@ -179,6 +189,15 @@ def cohort_export(request: HttpRequest, cohort_id: int) -> HttpResponse:
                     words += "; skipped: " + ", ".join(skipped)
                 cells.append(words)
         writer.writerow([_safe_cell(c) for c in cells])
+    count = len(rows_all)
+    announce_staff_action(
+        actor=request.user,
+        action="cohort.csv_exported",
+        person=None,
+        detail=f"{cohort.name}: names, emails and progress of {count} "
+        f"learner{'' if count == 1 else 's'}",
+        request=request,
+    )
     return response
 
 
@@ -299,6 +318,13 @@ def learner_remove(request: HttpRequest, cohort_id: int, learner_id: int) -> Htt
     if membership is None:
         raise Http404("No such learner in this cohort")
     services.membership_end(membership=membership, ended_by=request.user)
+    announce_staff_action(
+        actor=request.user,
+        action="cohort.learner_removed",
+        person=membership.user,
+        detail=f"Removed from {cohort.name}",
+        request=request,
+    )
     messages.success(
         request,
         f"{membership.user.name} has left {cohort.name}. Their own progress and journal are kept.",

@@ -88,3 +88,19 @@ def cohorts_demo_data(accounts):
     from cohorts.demo import demo_cohorts_ensure
 
     demo_cohorts_ensure(accounts=accounts)
+
+
+@hooks.register("camino_retention")
+def invitations_retention(now, dry_run=False):
+    """Personal invitations RETENTION_INVITATIONS_DAYS after they were sent, used or not: they
+    hold an email address. The memberships made with them stay."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from cohorts.models import Invitation
+
+    days = getattr(settings, "RETENTION_INVITATIONS_DAYS", 90)
+    old = Invitation.objects.filter(created_at__lt=now - timedelta(days=days))
+    count = old.count() if dry_run else old.delete()[1].get(Invitation._meta.label, 0)
+    return [(f"cohort invitations sent more than {days} days ago", count)]

@@ -12,6 +12,7 @@ from wagtail import hooks
 from evaluation import selectors
 from evaluation.models import EXPORT_KEPT_FOR, EvaluationExport, FollowUp, FollowUpAnswer
 from learning.models import Enrolment
+from learning.staff_actions import announce_staff_action
 
 
 def _announce(hook_name: str, **kwargs) -> None:
@@ -43,6 +44,14 @@ def export_start(*, filters: selectors.Filters, by) -> EvaluationExport:
         status=EvaluationExport.Status.WAITING if people else EvaluationExport.Status.EMPTY,
         finished_at=None if people else timezone.now(),
     )
+    announce_staff_action(
+        actor=by,
+        action="evaluation.exported",
+        person=None,
+        detail=f"{filters.describe()[:300]}: {people} consenting learner"
+        f"{'' if people == 1 else 's'}, pseudonymised"
+        + ("" if people else " (nothing to export, no file made)"),
+    )
     if people:
         from evaluation.tasks import make_evaluation_export
 
@@ -55,9 +64,11 @@ def exports_for(*, user) -> list[EvaluationExport]:
     return list(EvaluationExport.objects.filter(requested_by=user, requested_at__gt=since))
 
 
-def exports_expired_delete() -> int:
-    """Exports older than 7 days, files and all (run daily with the follow-ups)."""
-    old = EvaluationExport.objects.filter(requested_at__lte=timezone.now() - EXPORT_KEPT_FOR)
+def exports_expired_delete(*, now=None, kept_for: timedelta = EXPORT_KEPT_FOR) -> int:
+    """Exports older than 7 days, files and all (run daily with the follow-ups, and by the
+    `camino_retention` rule)."""
+    now = now or timezone.now()
+    old = EvaluationExport.objects.filter(requested_at__lte=now - kept_for)
     count = 0
     for export in old:
         if export.file:

@@ -45,3 +45,22 @@ def dashboard_follow_ups(user):
     if not follow_ups:
         return []
     return [{"template": "evaluation/dashboard_panel.html", "follow_ups": follow_ups}]
+
+
+@hooks.register("camino_retention")
+def evaluation_exports_retention(now, dry_run=False):
+    """Evaluator exports, files and all, after RETENTION_EXPORTS_DAYS (contract 3)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from evaluation.models import EvaluationExport
+    from evaluation.services import exports_expired_delete
+
+    days = getattr(settings, "RETENTION_EXPORTS_DAYS", 7)
+    kept_for = timedelta(days=days)
+    if dry_run:
+        count = EvaluationExport.objects.filter(requested_at__lte=now - kept_for).count()
+    else:
+        count = exports_expired_delete(now=now, kept_for=kept_for)
+    return [(f"evaluation exports older than {days} days", count)]

@@ -20,6 +20,7 @@ from django.views.defaults import page_not_found
 from cohorts.models import Cohort
 from learning.models import Capability, Enrolment, ModulePage, Stage
 from learning.selectors import module_journey
+from learning.staff_actions import announce_staff_action
 from learning.views import after_stage_response
 from reflections import exports, selectors, services
 from reflections.forms import CommentForm, EntryForm, JournalFilterForm, ShareForm
@@ -555,6 +556,13 @@ def comment_hide(request: HttpRequest, entry_id: int, comment_id: int) -> HttpRe
         raise Http404("No such comment")
     if request.POST.get("action") == "show":
         services.comment_show(comment=comment)
+        announce_staff_action(
+            actor=request.user,
+            action="comment.shown",
+            person=comment.author,
+            detail=f"Their comment on a reflection shared with {share.cohort.name}",
+            request=request,
+        )
         messages.success(request, "The comment can be seen again.")
         return redirect(f"/journal/{entry_id}/#comment-{comment.pk}")
     try:
@@ -575,6 +583,13 @@ def comment_hide(request: HttpRequest, entry_id: int, comment_id: int) -> HttpRe
             },
             status=400,
         )
+    announce_staff_action(
+        actor=request.user,
+        action="comment.hidden",
+        person=comment.author,
+        detail=f"Their comment on a reflection shared with {share.cohort.name}",
+        request=request,
+    )
     messages.success(request, "The comment is hidden. Its author can see your reason.")
     return redirect(f"/journal/{entry_id}/#comment-{comment.pk}")
 

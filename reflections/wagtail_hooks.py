@@ -131,3 +131,22 @@ def reflections_demo_data(accounts):
     from reflections.demo import demo_journal_ensure
 
     demo_journal_ensure(accounts=accounts)
+
+
+@hooks.register("camino_retention")
+def journal_exports_retention(now, dry_run=False):
+    """Journal PDFs made in the background are kept for their owner for 24 hours (and
+    `prune_journal_exports`, run hourly, deletes them then); the daily run deletes any left,
+    never keeping one longer than RETENTION_EXPORTS_DAYS."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from reflections.models import JournalExport
+
+    hours = min(24, 24 * getattr(settings, "RETENTION_EXPORTS_DAYS", 7))
+    if dry_run:
+        count = JournalExport.objects.filter(created_at__lt=now - timedelta(hours=hours)).count()
+    else:
+        count = services.journal_exports_delete(older_than_hours=hours)
+    return [(f"journal PDF exports older than {hours} hours", count)]

@@ -52,6 +52,9 @@ class User(AbstractUser):
         max_length=200,
         help_text="Your full name as it should appear on your certificate.",
     )
+    # When `apply_retention` warned them that the account would be deleted for inactivity;
+    # cleared when they sign in again (camino.retention).
+    inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -162,9 +165,11 @@ class ProgrammeSettings(BaseSiteSetting):
 
 
 # Notifications live in their own module (camino.notifications); Django finds their models here.
+from camino.audit.models import AuditEntry  # noqa: E402
 from camino.notifications.models import Notification, NotificationPreference  # noqa: E402
 
 __all__ = [
+    "AuditEntry",
     "HomePage",
     "Notification",
     "NotificationPreference",

@@ -16,6 +16,8 @@ urlpatterns = [
     # The evaluation's reports sit in the admin's chrome but answer anyone who is not a
     # programme admin with a 404 (not the admin's redirect to log in): they come first.
     path("admin/evaluation/", include("evaluation.admin_urls")),
+    # The staff audit trail likewise: programme admins only, a 404 to anyone else.
+    path("admin/audit/", include("camino.audit.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/delete/", views.account_delete, name="account_delete"),

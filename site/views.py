@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from wagtail import hooks
 
+from camino import accounts
 from camino.forms import NameForm
 
 logger = logging.getLogger(__name__)
@@ -152,11 +152,8 @@ def account_delete(request: HttpRequest):
             )
         user = request.user
         with transaction.atomic():
-            # Plugins delete what is theirs beyond the database rows (files in storage).
-            for hook in hooks.get_hooks("camino_account_deleting"):
-                hook(user=user)
             logout(request)
-            user.delete()
+            accounts.account_delete(user=user)
         messages.success(request, "Your account and everything in it have been deleted.")
         return redirect("/")
     return render(request, "account/delete.html", {})

@@ -1,10 +1,13 @@
 """The host's hooks: start Wagtail's admin widgets without inline script (camino.admin_csp),
-keep superusers safe from bulk actions, and listen to the plugins' announcements to notify
-people (camino.notifications.listeners)."""
+keep superusers safe from bulk actions, listen to the plugins' announcements to notify
+people (camino.notifications.listeners), record staff actions in the audit trail
+(camino.audit) and register the host's retention rules (camino.retention)."""
 
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 
 @hooks.register("insert_global_admin_js")
@@ -15,13 +18,19 @@ def admin_init_script():
 @hooks.register("before_bulk_action")
 def superusers_are_changed_by_superusers(request, action_type, objects, action):
     """Wagtail's bulk actions on users (deactivate, assign a role) do not spare superusers:
-    a programme admin could lock every superuser out. Only a superuser acts on a superuser."""
+    a programme admin could lock every superuser out. Only a superuser acts on a superuser.
+    A bulk delete of users is recorded in the audit trail here, before the accounts go."""
     from wagtail.admin.auth import permission_denied
 
-    if request.user.is_superuser:
-        return None
-    if any(getattr(obj, "is_superuser", False) for obj in objects):
+    if not request.user.is_superuser and any(
+        getattr(obj, "is_superuser", False) for obj in objects
+    ):
         return permission_denied(request)
+    from camino.user_admin import announce_bulk_user_action
+
+    announce_bulk_user_action(
+        request=request, action_type=action_type, objects=objects, action=action, before=True
+    )
     return None
 
 
@@ -50,3 +59,55 @@ def _listen():
 
 
 _listen()
+
+
+# --- the staff audit trail (camino.audit) ------------------------------------------------------
+
+
+def _audit_listen():
+    from camino.audit import services as audit
+
+    hooks.register("camino_staff_action", audit.staff_action_record)
+    hooks.register("camino_account_deleting", audit.person_anonymise)
+
+
+_audit_listen()
+
+
+class AuditMenuItem(MenuItem):
+    def is_shown(self, request):
+        from camino.audit.views import may_see_audit
+
+        return may_see_audit(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def audit_menu_item():
+    return AuditMenuItem("Audit trail", reverse("audit_trail"), icon_name="list-ul", order=110)
+
+
+@hooks.register("after_bulk_action")
+def audit_bulk_user_actions(request, action_type, objects, action):
+    """Wagtail's bulk actions on users: assigning a role, (de)activating, deleting."""
+    from camino.user_admin import announce_bulk_user_action
+
+    announce_bulk_user_action(
+        request=request, action_type=action_type, objects=objects, action=action, before=False
+    )
+
+
+# --- retention: the host's own rules (camino.retention; `manage.py apply_retention`) ---------
+
+
+def _retention_rules():
+    from camino import retention
+
+    for rule in (
+        retention.notifications_expired_delete,
+        retention.sessions_expired_delete,
+        retention.audit_entries_expired_delete,
+    ):
+        hooks.register("camino_retention", rule)
+
+
+_retention_rules()

@@ -23,6 +23,7 @@ from learning.certificates.models import (
     NameChangeRequest,
 )
 from learning.models import Capability, CoursePage, Enrolment, ModulePage
+from learning.staff_actions import announce_staff_action
 
 
 class CertificateRefused(Exception):
@@ -152,6 +153,13 @@ def certificate_issue(
     )
     _enqueue_render(certificate.pk)
     _announce("learning_certificate_issued", certificate=certificate)
+    if issued_by is not None:
+        announce_staff_action(
+            actor=issued_by,
+            action="certificate.issued",
+            person=user,
+            detail=f"Certificate {certificate.display_code} for {course.title}",
+        )
     return certificate
 
 
@@ -198,6 +206,13 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
         status=NameChangeRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=by
     )
     _announce("learning_certificate_revoked", certificate=certificate)
+    announce_staff_action(
+        actor=by,
+        action="certificate.revoked",
+        person=certificate.user,
+        detail=f"Certificate {certificate.display_code} ({certificate.course_title}); the "
+        "reason is on its public page",
+    )
     return certificate
 
 
@@ -251,6 +266,13 @@ def certificate_reissue(
     _enqueue_render(new.pk)
     if announce:
         _announce("learning_certificate_reissued", certificate=new, replaced=certificate)
+        announce_staff_action(
+            actor=by,
+            action="certificate.reissued",
+            person=certificate.user,
+            detail=f"Certificate {certificate.display_code} ({course.title}) replaced by "
+            f"{new.display_code}",
+        )
     return new
 
 
@@ -302,6 +324,12 @@ def name_change_decide(*, request: NameChangeRequest, approve: bool, by) -> Cert
             certificate=certificate, action=CertificateEvent.Action.NAME_DECLINED, by=by
         )
         _announce("learning_certificate_name_decided", request=request, certificate=None)
+        announce_staff_action(
+            actor=by,
+            action="certificate.name_refused",
+            person=certificate.user,
+            detail=f"Name correction on certificate {certificate.display_code} refused",
+        )
         return None
     CertificateEvent.objects.create(
         certificate=certificate,
@@ -323,4 +351,11 @@ def name_change_decide(*, request: NameChangeRequest, approve: bool, by) -> Cert
         announce=False,
     )
     _announce("learning_certificate_name_decided", request=request, certificate=new)
+    announce_staff_action(
+        actor=by,
+        action="certificate.name_approved",
+        person=certificate.user,
+        detail=f"Name correction on certificate {certificate.display_code} approved: the "
+        f"account's name was changed and the certificate reissued as {new.display_code}",
+    )
     return new

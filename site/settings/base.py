@@ -276,6 +276,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Retention (issue 17; the privacy notice states these): `manage.py apply_retention`, run daily,
+# applies them through the `camino_retention` hook. Each period is in days.
+RETENTION_INVITATIONS_DAYS = 90  # cohort invitations, after they were sent, used or not
+RETENTION_EXPORTS_DAYS = 7  # journal PDF exports and evaluation exports
+RETENTION_NOTIFICATIONS_DAYS = 365
+RETENTION_SESSIONS_DAYS = 90  # allauth's session records, after last seen
+RETENTION_AUDIT_DAYS = 730  # the staff audit trail
+# Accounts not signed in to for this long are warned by email, then deleted this many days
+# after the warning unless they sign in (staff accounts are warned, never deleted automatically).
+ACCOUNT_INACTIVE_DAYS = 730
+ACCOUNT_INACTIVE_GRACE_DAYS = 30
+
 # Open Badges 3.0 credentials for certificates (learning.certificates.credentials). The key is
 # a multibase Ed25519 secret key (`manage.py credentials_key` makes one); without it,
 # development keeps one in var/credentials-signing-key and production refuses to start.

@@ -132,6 +132,14 @@ EVALUATION = Access(
     anonymous=NOT_FOUND,
     others=NOT_FOUND,
 )
+# The staff audit trail: the same rule as the evaluation (programme admins and superusers;
+# a 404 to everyone else, signed out included).
+AUDIT_TRAIL = Access(
+    "programme admin (others: 404)",
+    frozenset({PROGRAMME_ADMIN, SUPERUSER}),
+    anonymous=NOT_FOUND,
+    others=NOT_FOUND,
+)
 EXPORT_REQUESTER = Access(
     "the programme admin who asked for it", frozenset({PROGRAMME_ADMIN}), anonymous=NOT_FOUND
 )
@@ -1249,6 +1257,19 @@ ROUTES += [
             f"{A}/evaluation/exports/99999999999999999999/download/",
         ),
     ),
+    # --- the staff audit trail (camino.audit, before Wagtail's admin): programme admins and
+    # superusers; to anyone else, signed out included, it does not exist ---
+    R(
+        "admin/audit/",
+        "camino.audit.views.audit_trail",
+        AUDIT_TRAIL,
+        GET,
+        (
+            S(f"{A}/audit/"),
+            S(f"{A}/audit/?person=amara&actor=fiona&action=learner.viewed&date_from=2026-01-01"),
+            S(f"{A}/audit/?page=99999999999999999999"),
+        ),
+    ),
     R(
         "admin/certificates/<int:pk>/revoke/",
         "learning.certificates.admin_views.certificate_revoke",
@@ -1610,7 +1631,7 @@ ROUTES += admin_routes(
         ),
         Row(
             "delete/<int:pk>/",
-            f"{U}.DeleteView",
+            "camino.user_admin.CaminoUserDeleteView",
             GET_POST,
             "delete/{learner}/",
             "delete/999999/",
