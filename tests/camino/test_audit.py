@@ -338,7 +338,6 @@ def test_filters_by_person_actor_action_and_date(client, programme_admin, varied
     [
         ({"action": "made.up"}, "Choose an action from the list."),
         ({"date_from": "2026-02-31"}, "Enter a real date"),
-        ({"person": "Ben\x00"}, "control character"),
         ({"date_from": "2026-03-02", "date_to": "2026-03-01"}, "same as or after the start"),
     ],
 )
@@ -366,8 +365,11 @@ def test_pages_of_fifty_newest_first_and_a_wild_page_number_is_not_an_error(
     assert "<td>N54</td>" in first and "<td>N5</td>" in first and "<td>N4</td>" not in first
     assert "<td>N4</td>" in second and "<td>N0</td>" in second
     assert "Older entries" in first and "Newer entries" in second
-    for wild in ("99999999999999999999999", "x\x00", "-1"):
+    for wild in ("99999999999999999999999", "x", "-1"):
         assert client.get(AUDIT, {"page": wild}).status_code == 200
+    # A control character in an address is nobody's real address: the 404 page, as everywhere
+    # (camino.middleware.RefuseControlCharactersMiddleware).
+    assert client.get(AUDIT, {"person": "Ben\x00"}).status_code == 404
 
 
 def test_the_page_runs_the_same_queries_however_many_entries(client, programme_admin, make_user):
