@@ -19,6 +19,7 @@ from cohorts import selectors, services
 from cohorts.forms import CohortSettingsForm, GridFilterForm, InvitationForm
 from cohorts.models import JOIN_CODE_LENGTH, Cohort, Invitation, Membership
 from learning import codes
+from learning.submissions import submit_once
 
 STAFF = (selectors.ADMIN, selectors.FACILITATOR)
 ANYONE_IN = (selectors.ADMIN, selectors.FACILITATOR, selectors.MEMBER)
@@ -241,6 +242,7 @@ def cohort_settings(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @login_required
+@submit_once("cohorts.invitations")
 def cohort_invitations(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
     form = InvitationForm(request.POST or None, request.FILES or None)

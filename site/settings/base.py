@@ -237,6 +237,9 @@ def media_storage(environ) -> dict:
 
 STORAGES["default"] = media_storage(os.environ)
 
+# Retention (contract 2): how long tokens of submitted forms are kept (learning.submissions).
+RETENTION_FORM_TOKENS_DAYS = int(os.environ.get("RETENTION_FORM_TOKENS_DAYS", "2"))
+
 WAGTAIL_SITE_NAME = "Camino"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
