@@ -256,11 +256,16 @@ def cohort_invitations(request: HttpRequest, cohort_id: int) -> HttpResponse:
         created = services.invitations_create(
             cohort=cohort, addresses=parsed.valid, invited_by=request.user
         )
-        report = {"invited": created.valid, "already": created.already, "problems": parsed.problems}
+        report = {
+            "invited": created.valid,
+            "already": created.already,
+            "too_soon": created.too_soon,
+            "problems": parsed.problems,
+        }
         if created.valid:
             count = len(created.valid)
             messages.success(request, f"{count} invitation{'' if count == 1 else 's'} sent.")
-            if not parsed.problems and not created.already:
+            if not parsed.problems and not created.already and not created.too_soon:
                 return redirect("cohorts:invitations", cohort_id=cohort.pk)
         form = InvitationForm(
             initial={"addresses": "\n".join(raw for _, raw, _ in parsed.problems if raw)}
