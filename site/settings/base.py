@@ -259,7 +259,17 @@ RETENTION_FORM_TOKENS_DAYS = int(os.environ.get("RETENTION_FORM_TOKENS_DAYS", "2
 WAGTAIL_SITE_NAME = "Camino"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Editors' uploads (camino.uploads, README "Editors' uploads"): images up to 10 MB and 50
+# million pixels (a 48-megapixel phone photo fits; Wagtail would allow 128 million, which
+# takes over a gigabyte of memory to resize); documents up to 20 MB, of these kinds only, and
+# their contents must match their name.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "camino.uploads.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "csv", "txt"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "camino.uploads.DocumentForm"
+DOCUMENT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 # Passwords are set, changed and reset through allauth only (its rate limits, its emails): the
