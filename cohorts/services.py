@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -31,6 +31,10 @@ from learning.models import Enrolment
 from learning.services import enrolment_create
 
 NUDGE_INTERVAL = timedelta(hours=24)
+# An address is sent at most one invitation to a cohort in this time, however often a
+# facilitator enters it: an invitation is an email to someone who has not agreed to hear from
+# us, and a cohort's staff should not be able to flood an inbox.
+INVITATION_RESEND_INTERVAL = timedelta(hours=24)
 MAX_INVITATIONS_AT_ONCE = 500
 
 
@@ -100,6 +104,8 @@ class AddressReport:
     valid: list[str] = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)  # row, text, reason
     already: list[str] = field(default_factory=list)
+    # (address, when it may be invited again): invited to this cohort in the last 24 hours
+    too_soon: list[tuple[str, datetime]] = field(default_factory=list)
 
 
 def invitation_addresses_parse(*, text: str = "", csv_bytes: bytes | None = None) -> AddressReport:
@@ -159,8 +165,19 @@ def invitation_addresses_parse(*, text: str = "", csv_bytes: bytes | None = None
 def invitations_create(*, cohort: Cohort, addresses: list[str], invited_by) -> AddressReport:
     """Invite every address at once, or none: the invitations are announced
     (`cohorts_invitations_created`) in the same transaction, so their emails go out only once
-    they are saved. People already in the cohort are reported, not invited again."""
+    they are saved. People already in the cohort are reported, not invited again; nor is an
+    address invited to this cohort in the last 24 hours (INVITATION_RESEND_INTERVAL), which is
+    reported with the time it can be invited again."""
     report = AddressReport()
+    # One facilitator's send at a time per cohort, so two at once cannot both invite the same
+    # address inside the interval.
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).values_list("pk").first()
+    now = timezone.now()
+    last_sent: dict[str, datetime] = {}
+    for email, created_at in Invitation.objects.filter(
+        cohort=cohort, email__in=addresses, created_at__gt=now - INVITATION_RESEND_INTERVAL
+    ).values_list("email", "created_at"):
+        last_sent[email] = max(created_at, last_sent.get(email, created_at))
     User = get_user_model()
     members = set(
         User.objects.filter(
@@ -174,6 +191,9 @@ def invitations_create(*, cohort: Cohort, addresses: list[str], invited_by) -> A
     for address in addresses:
         if address in members:
             report.already.append(address)
+            continue
+        if address in last_sent:
+            report.too_soon.append((address, last_sent[address] + INVITATION_RESEND_INTERVAL))
             continue
         created.append(
             Invitation.objects.create(

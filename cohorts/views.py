@@ -20,6 +20,7 @@ from cohorts.forms import CohortSettingsForm, GridFilterForm, InvitationForm
 from cohorts.models import JOIN_CODE_LENGTH, Cohort, Invitation, Membership
 from learning import codes
 from learning.staff_actions import announce_staff_action
+from learning.submissions import submit_once
 
 STAFF = (selectors.ADMIN, selectors.FACILITATOR)
 ANYONE_IN = (selectors.ADMIN, selectors.FACILITATOR, selectors.MEMBER)
@@ -260,6 +261,7 @@ def cohort_settings(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @login_required
+@submit_once("cohorts.invitations")
 def cohort_invitations(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
     form = InvitationForm(request.POST or None, request.FILES or None)
@@ -273,11 +275,16 @@ def cohort_invitations(request: HttpRequest, cohort_id: int) -> HttpResponse:
         created = services.invitations_create(
             cohort=cohort, addresses=parsed.valid, invited_by=request.user
         )
-        report = {"invited": created.valid, "already": created.already, "problems": parsed.problems}
+        report = {
+            "invited": created.valid,
+            "already": created.already,
+            "too_soon": created.too_soon,
+            "problems": parsed.problems,
+        }
         if created.valid:
             count = len(created.valid)
             messages.success(request, f"{count} invitation{'' if count == 1 else 's'} sent.")
-            if not parsed.problems and not created.already:
+            if not parsed.problems and not created.already and not created.too_soon:
                 return redirect("cohorts:invitations", cohort_id=cohort.pk)
         form = InvitationForm(
             initial={"addresses": "\n".join(raw for _, raw, _ in parsed.problems if raw)}

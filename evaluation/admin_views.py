@@ -19,6 +19,7 @@ from evaluation.forms import ReportFilterForm
 from evaluation.models import EvaluationExport
 from evaluation.stats import SUPPRESSED_TEXT
 from learning.models import CoursePage
+from learning.submissions import submit_once
 
 PERMISSION = "evaluation.view_evaluation"
 LARGEST_ID = 2**31 - 1
@@ -115,6 +116,7 @@ def distance(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@submit_once("evaluation.export")
 def exports(request: HttpRequest) -> HttpResponse:
     """The requester's exports (kept 7 days) and a button to make one with these filters."""
     _require(request)

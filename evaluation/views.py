@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from evaluation import services
 from evaluation.models import FollowUp
+from learning.submissions import submit_once
 from learning.text import CONTROL_CHARACTER, has_control_characters
 from learning.views import LARGEST_ID
 
@@ -17,6 +18,7 @@ ANSWER_LIMIT = 5000
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once("evaluation.follow_up")
 def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     if not 0 < follow_up_id <= LARGEST_ID:
         raise Http404("No such follow-up")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from learning import selectors, services
 from learning.forms import ConsentForm, DoneNoteForm, SelfAssessmentForm
 from learning.models import CoursePage, Enrolment, Framework, ModulePage, Stage, StageCompletion
+from learning.submissions import submit_once
 
 
 def module_access_response(
@@ -256,6 +257,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@submit_once("learning.self_assessment")
 def self_assessment(request: HttpRequest, framework_id: int) -> HttpResponse:
     """One theme per step, at one URL: the step travels in the form (`?step=N` on GET).
     Answers are kept in the session per framework, through Back, Continue and errors, and

@@ -76,3 +76,11 @@ def learning_demo_data(accounts):
     from learning.demo import demo_learning_ensure
 
     demo_learning_ensure(accounts=accounts)
+
+
+@hooks.register("camino_retention")
+def delete_expired_form_tokens(now):
+    """Tokens of submitted forms (learning.submissions) outlive any resubmission by far."""
+    from learning.submissions import form_tokens_delete_expired
+
+    return form_tokens_delete_expired(now)

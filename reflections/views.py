@@ -21,6 +21,7 @@ from cohorts.models import Cohort
 from learning.models import Capability, Enrolment, ModulePage, Stage
 from learning.selectors import module_journey
 from learning.staff_actions import announce_staff_action
+from learning.submissions import submit_once
 from learning.views import after_stage_response
 from reflections import exports, selectors, services
 from reflections.forms import CommentForm, EntryForm, JournalFilterForm, ShareForm
@@ -137,6 +138,7 @@ def _guide(form: EntryForm, template: str | None) -> EntryForm:
 
 @private
 @login_required
+@submit_once("reflections.entry_new")
 def entry_new(request: HttpRequest) -> HttpResponse:
     module = _module_from(request)
     template = request.GET.get("template")
@@ -365,6 +367,7 @@ def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @private
 @login_required
+@submit_once("reflections.entry_share")
 def entry_share(request: HttpRequest, entry_id: int) -> HttpResponse:
     """Share with one of the learner's cohorts (preselected when there is only one), showing
     what will be shared. Reached from a module's Share stage (`?from=module`), sharing leads on
@@ -442,6 +445,7 @@ def _share_for(entry_id: int, share_id: int) -> Share:
 @private
 @require_POST
 @login_required
+@submit_once("reflections.comment_add")
 def comment_add(request: HttpRequest, entry_id: int, share_id: int) -> HttpResponse:
     """The owner replies; the cohort's facilitators comment; its members respond while the
     owner allows it. Anything refused comes back with what was typed."""
@@ -602,6 +606,7 @@ PDF_IN_REQUEST_MAX_ENTRIES = 50
 @private
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once("reflections.journal_export")
 def journal_export(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("format", "pdf")
     if kind not in exports.FORMATS:

@@ -66,7 +66,7 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
         "max_email_addresses": "You cannot add more than %d email addresses",
         "too_many_login_attempts": (
-            "You have tried to log in too many times. Wait 5 minutes, then try again."
+            "You have tried to log in too many times. Wait 10 minutes, then try again."
         ),
         "unknown_email": "There is no account with this email address",
         "unverified_primary_email": "Confirm your main email address first",

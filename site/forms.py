@@ -28,16 +28,15 @@ class SignupNameForm(forms.Form):
         return name
 
     def clean(self):
-        """Runs inside allauth's own clean(), before its password checks.
+        """Runs inside allauth's own clean(), before its password checks: a password typed
+        differently the second time gets a plain-English message allauth would not give.
 
-        Two plain-English answers allauth would not give: a password typed differently the
-        second time, and an email address that already has an account. allauth's enumeration
-        protection would otherwise send a "you already have an account" email and show "Check
-        your email", leaving someone who mistyped nothing to go on; Camino tells them here.
+        An address that already has an account is not mentioned here: that would let anyone
+        test whether an address is registered. allauth's enumeration prevention
+        (ACCOUNT_PREVENT_ENUMERATION, on by default) answers exactly as for a new address
+        ("Check your email") and emails the address's owner instead
+        (templates/account/email/account_already_exists_*.txt).
         """
-        # Imported here: allauth imports this module while building its own forms.
-        from allauth.account.adapter import get_adapter
-
         cleaned_data = super().clean()
         password1 = cleaned_data.get("password1")
         password2 = cleaned_data.get("password2")
@@ -46,9 +45,6 @@ class SignupNameForm(forms.Form):
             self.add_error(
                 "password2", "The passwords do not match. Type the same password in both boxes."
             )
-        if getattr(self, "account_already_exists", False):
-            self.account_already_exists = False
-            self.add_error("email", get_adapter().validation_error("email_taken"))
         return cleaned_data
 
     def signup(self, request, user) -> None:

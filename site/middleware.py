@@ -6,6 +6,7 @@ import logging
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -127,3 +128,33 @@ class TamperedFormsMiddleware:
             logger.warning("Tampered form data on %s: %s", request.path, exception)
             raise BadRequest("Form data names rows that were not sent") from exception
         return None
+
+
+def permissions_policy_header(policy: dict[str, list[str]]) -> str:
+    """`{"camera": [], "fullscreen": ["self", "https://x"]}` as the header's structured
+    field: `camera=(), fullscreen=(self "https://x")`."""
+    parts = []
+    for feature, allowed in policy.items():
+        origins = " ".join(a if a in ("self", "*") else f'"{a}"' for a in allowed)
+        parts.append(f"{feature}=({origins})")
+    return ", ".join(parts)
+
+
+class PermissionsPolicyMiddleware:
+    """A `Permissions-Policy` header on every answer (settings.PERMISSIONS_POLICY): the
+    browser features Camino never uses (camera, microphone, location, payment, USB...) are
+    switched off for its pages and anything they embed, so a script that got in anyway, or an
+    embedded video player, cannot ask for them. What the site does use stays allowed: writing
+    to the clipboard (the "Copy" buttons of join links and credential links) for our own pages,
+    and full screen and picture-in-picture for our pages and the two video players pages may
+    embed (the CSP's frame-src)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = permissions_policy_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.header
+        return response

@@ -22,6 +22,7 @@ from learning.certificates.services import (
     name_change_request,
 )
 from learning.codes import format_code
+from learning.submissions import submit_once
 from learning.views import LARGEST_ID
 
 LOOKUPS_PER_MINUTE = 30  # per address; settings.CERTIFICATE_LOOKUPS_PER_MINUTE overrides
@@ -154,6 +155,7 @@ def pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once("certificates.name_request")
 def name_request(request: HttpRequest, code: str) -> HttpResponse:
     certificate = get_object_or_404(
         Certificate,

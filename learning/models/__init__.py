@@ -4,6 +4,7 @@ from .assessment import Rating, SelfAssessment, SelfAssessmentConsent
 from .frameworks import Capability, Framework, Theme
 from .pages import CourseIndexPage, CoursePage, ModulePage
 from .progress import ChecklistTick, Enrolment, ModuleCompletion, Stage, StageCompletion
+from .submissions import FormSubmission
 
 __all__ = [
     "Capability",
@@ -11,6 +12,7 @@ __all__ = [
     "CourseIndexPage",
     "CoursePage",
     "Enrolment",
+    "FormSubmission",
     "Framework",
     "ModuleCompletion",
     "ModulePage",

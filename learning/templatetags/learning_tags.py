@@ -7,6 +7,7 @@ shown in place of the stand-in actions (the journal plugin wires its form in thi
 """
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 
@@ -26,3 +27,11 @@ def module_stage_panel(context, module, journey, stage: str):
 @register.filter
 def stage_done(journey, stage: str) -> bool:
     return journey.done(stage)
+
+
+@register.simple_tag
+def form_token():
+    """The hidden one-time token of a form that creates something (learning.submissions)."""
+    from learning.submissions import FIELD_NAME, form_token_new
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD_NAME, form_token_new())

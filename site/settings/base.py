@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "camino.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "camino.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -181,6 +182,10 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "manda
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+# Signing up with an address that already has an account looks exactly like signing up with a
+# new one ("Check your email"); its owner is emailed that they already have an account. So
+# nobody can use the sign-up form to learn whether an address is registered.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Subjects start with the programme's name (camino.adapters.AccountAdapter.format_email_subject).
@@ -188,8 +193,19 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Rate limits are on (allauth's defaults, tightened for login failures) and use the cache,
 # which is Redis when REDIS_URL is set so the limits hold across workers.
+# Failed logins, two limits (allauth counts every attempt against both before checking the
+# password, and takes a successful login's count back off):
+# - per IP, strict: 5 in 5 minutes, whichever addresses are tried. One computer guessing
+#   gets 5 tries, at any account.
+# - per address (the "key"), looser on purpose: 20 in 10 minutes. While it is exceeded even
+#   the right password is refused, so with the old 5/5m anyone could lock an address out for
+#   everyone by typing 5 wrong passwords. One IP can now fail at most 10 times in 10 minutes,
+#   under this limit: locking an address out takes a sustained attack from at least two IPs,
+#   and lasts only until it stops (at most 10 minutes). The owner can always get in at once by
+#   resetting their password: a successful reset clears the address's count (allauth). The
+#   address limit still bounds a spread-out guesser to 20 guesses per 10 minutes per account.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "5/5m/ip,20/10m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -249,6 +265,9 @@ def media_storage(environ) -> dict:
 
 STORAGES["default"] = media_storage(os.environ)
 
+# Retention (contract 2): how long tokens of submitted forms are kept (learning.submissions).
+RETENTION_FORM_TOKENS_DAYS = int(os.environ.get("RETENTION_FORM_TOKENS_DAYS", "2"))
+
 WAGTAIL_SITE_NAME = "Camino"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -257,7 +276,17 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # and the demo search with Wagtail's plain database search instead. PostgreSQL keeps full text.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "wagtail.search.backends.database.fallback"
+# Editors' uploads (camino.uploads, README "Editors' uploads"): images up to 10 MB and 50
+# million pixels (a 48-megapixel phone photo fits; Wagtail would allow 128 million, which
+# takes over a gigabyte of memory to resize); documents up to 20 MB, of these kinds only, and
+# their contents must match their name.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "camino.uploads.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "csv", "txt"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "camino.uploads.DocumentForm"
+DOCUMENT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 # Passwords are set, changed and reset through allauth only (its rate limits, its emails): the
@@ -311,6 +340,38 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# Permissions-Policy (camino.middleware.PermissionsPolicyMiddleware): every browser feature
+# Camino does not use is off, for its pages and for anything they embed. Only features
+# Chromium recognises are listed (an unknown one is a console error). Kept on: writing to the
+# clipboard (the "Copy" buttons), and full screen and picture-in-picture for the video players
+# the CSP lets pages embed.
+VIDEO_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "clipboard-read": [],
+    "clipboard-write": ["self"],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self", *VIDEO_PLAYERS],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", *VIDEO_PLAYERS],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -201,7 +201,7 @@ def test_login_limit_holds_across_workers_sharing_redis(tmp_path, redis_test_url
     first = failed_logins_in_a_new_process(env)
     second = failed_logins_in_a_new_process(env)
 
-    # The limit is 5 in 5 minutes per address: the second worker refuses the sixth attempt.
+    # The limit is 5 in 5 minutes per IP: the second worker refuses the sixth attempt.
     assert first == [True, True, True]
     assert second == [True, True, False]
 

@@ -235,3 +235,23 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_capabilities(
     with django_assert_max_num_queries(len(queries)):
         visit(*large)
     assert SelfAssessment.objects.filter(framework=large[0]).count() == 2  # it did save
+
+
+def test_the_final_save_sent_twice_keeps_one_snapshot_and_answers_as_the_first(
+    client, enrolled, course, themes
+):
+    """Before form tokens the second press of "Save" showed step 1 again, as if nothing had
+    been saved; now it lands where the first did (learning.submissions)."""
+    client.force_login(enrolled)
+    url = url_of(course)
+    being, relating, delivering = themes.values()
+    client.post(url, {"step": "1", "action": "continue", **answers(being, 1, 2, 3)})
+    client.post(url, {"step": "2", "action": "continue", **answers(relating, 4, 2)})
+    page = client.get(url, {"step": 3}).content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    data = {"step": "3", "action": "save", "form_token": token, **answers(delivering, 3, 1)}
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"] == "/dashboard/"
+    assert SelfAssessment.objects.filter(user=enrolled).count() == 1
