@@ -142,11 +142,55 @@ class ProgrammeSettings(BaseSiteSetting):
         help_text="Shown in the header beside the programme name. Keep it simple and wide.",
     )
 
+    # The legal pages linked from every page's footer and from sign-up (camino.legal).
+    privacy_notice = models.ForeignKey(
+        "camino.LegalPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from every page's footer and from the sign-up form.",
+    )
+    accessibility_statement = models.ForeignKey(
+        "camino.LegalPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from every page's footer.",
+    )
+    cookies_page = models.ForeignKey(
+        "camino.LegalPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="cookies page",
+        help_text="Linked from every page's footer.",
+    )
+    terms_of_use = models.ForeignKey(
+        "camino.LegalPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from every page's footer and from the sign-up form.",
+    )
+
     panels = [
         FieldPanel("programme_name"),
         FieldPanel("tagline"),
         FieldPanel("support_email"),
         FieldPanel("logo"),
+        MultiFieldPanel(
+            [
+                FieldPanel("privacy_notice"),
+                FieldPanel("accessibility_statement"),
+                FieldPanel("cookies_page"),
+                FieldPanel("terms_of_use"),
+            ],
+            heading="Legal pages",
+        ),
     ]
 
     class Meta:
@@ -157,15 +201,20 @@ class ProgrammeSettings(BaseSiteSetting):
         return f"camino:programme-settings:{site_id}"
 
     def save(self, *args, **kwargs):
+        from camino.legal import legal_links_forget
+
         super().save(*args, **kwargs)
         cache.delete(self.cache_key(self.site_id))  # pages show the change at once
+        legal_links_forget()  # and link the legal pages chosen here
 
 
 # Notifications live in their own module (camino.notifications); Django finds their models here.
+from camino.legal import LegalPage  # noqa: E402
 from camino.notifications.models import Notification, NotificationPreference  # noqa: E402
 
 __all__ = [
     "HomePage",
+    "LegalPage",
     "Notification",
     "NotificationPreference",
     "ProgrammeSettings",
