@@ -1751,6 +1751,7 @@ RULES: list[Rule] = [
         (
             (PUBLIC, S("/")),
             (PUBLIC, S("/about/")),
+            (PUBLIC, S("/privacy/")),  # a legal page (camino.legal.LegalPage)
             (PUBLIC, S("/courses/")),
             (PUBLIC, S("{course_url}")),
             (ENROLLED_LEARNER, S("{module_url}")),
