@@ -38,9 +38,13 @@ class CookieBlock(blocks.StructBlock):
 
 
 class CookieTableBlock(blocks.StructBlock):
-    """A list of cookies, shown as a table: name, what it is for, how long it lasts."""
+    """A list of cookies under a heading of its own, shown as a table (name, what it is for,
+    how long it lasts) that the heading also names for screen readers."""
 
-    caption = blocks.CharBlock(max_length=200, help_text="e.g. 'Cookies everyone gets'.")
+    heading = blocks.CharBlock(max_length=200, help_text="e.g. 'Cookies everyone gets'.")
+    introduction = blocks.TextBlock(
+        required=False, help_text="Optional: who gets these cookies, or when."
+    )
     cookies = blocks.ListBlock(CookieBlock(), min_num=1)
 
     class Meta:

@@ -254,25 +254,27 @@ def cookies_body() -> list:
             "a website. This site uses only cookies that are strictly necessary for it to work, "
             "so the law does not require us to ask for your permission to use them. We do not "
             "use cookies for advertising, to measure how you use the site (analytics), or to "
-            "track you on other websites.</p>"
-            "<h2>Cookies everyone gets</h2>",
+            "track you on other websites.</p>",
         ),
-        ("cookie_table", {"caption": "Cookies everyone gets", "cookies": COOKIES_EVERYONE}),
+        ("cookie_table", {"heading": "Cookies everyone gets", "cookies": COOKIES_EVERYONE}),
         (
-            "text",
-            "<h2>Cookies for staff</h2>"
-            "<p>People who write courses or run the programme also get this cookie in the "
-            "administration area.</p>",
+            "cookie_table",
+            {
+                "heading": "Cookies for staff",
+                "introduction": "People who write courses or run the programme also get this "
+                "cookie in the administration area.",
+                "cookies": COOKIES_STAFF,
+            },
         ),
-        ("cookie_table", {"caption": "Cookies for staff", "cookies": COOKIES_STAFF}),
         (
             "text",
             "<h2>Other things saved on your device</h2>"
             "<p>While you write a journal entry, your browser keeps a copy of it on your "
             "device (in its local storage, not in a cookie), so that you do not lose your "
-            "words if your connection drops. The copy is deleted as soon as the entry is "
-            "saved. It never leaves your device except when you save the entry. If you use a "
-            "shared computer, sign out when you finish.</p>"
+            "words if your connection drops or the page closes. The copy is deleted as soon "
+            "as the entry is saved, or when you choose to discard it. It is not sent to us "
+            "until you save the entry. Signing out does not delete an unsaved copy, so on a "
+            "shared computer, save or discard what you were writing before you leave.</p>"
             "<p>The administration area keeps a few display choices, such as whether a side "
             "panel is open, on the staff member's device in the same way.</p>"
             "<h2>Videos from other websites</h2>"
