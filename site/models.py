@@ -107,7 +107,7 @@ class HomePage(Page):
 
 
 class StandardPage(Page):
-    """A plain content page (about, accessibility statement, privacy notice) with the same
+    """A plain content page (about us, how the programme works) with the same
     content blocks as a module's Learn stage. `make bench` also uses it as the baseline: a
     plain Wagtail page with the same body as the module being measured."""
 
