@@ -28,7 +28,10 @@ def programme(request: HttpRequest) -> dict:
     if settings_row is None:
         settings_row = ProgrammeSettings.for_site(site)
         cache.set(key, settings_row, 300)
-    request._camino_programme = {"programme": settings_row, "legal": legal_links(site=site)}
+    request._camino_programme = {
+        "programme": settings_row,
+        "legal": legal_links(site=site, programme=settings_row),
+    }
     return request._camino_programme
 
 

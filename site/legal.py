@@ -134,21 +134,23 @@ class LegalLinks:
         return self.get("terms")
 
 
-def _links_build(*, site: Site) -> LegalLinks:
+def _links_build(*, site: Site, programme=None) -> LegalLinks:
     from camino.models import ProgrammeSettings
 
-    programme = ProgrammeSettings.for_site(site)
+    if programme is None:
+        programme = ProgrammeSettings.for_site(site)
     ids = {
         key: getattr(programme, f"{field}_id")
         for field, key in LEGAL_SETTINGS_FIELDS
         if getattr(programme, f"{field}_id")
     }
+    if not ids:
+        return LegalLinks()
     pages = {
         page.pk: page
+        # only what a link needs, in one query
         for page in LegalPage.objects.live()
-        .public()
         .filter(pk__in=ids.values())
-        # only what a link needs
         .only("id", "title", "url_path", "path", "depth")
     }
     links = []
@@ -162,14 +164,15 @@ def _links_build(*, site: Site) -> LegalLinks:
     return LegalLinks(tuple(links))
 
 
-def legal_links(*, site: Site | None) -> LegalLinks:
-    """The site's legal links, from the cache when it has them (no query)."""
+def legal_links(*, site: Site | None, programme=None) -> LegalLinks:
+    """The site's legal links, from the cache when it has them (no query). `programme`: the
+    site's ProgrammeSettings when the caller has them already (saves asking again)."""
     if site is None:
         return LegalLinks()
     by_site = cache.get(CACHE_KEY) or {}
     found = by_site.get(site.pk)
     if found is None:
-        found = _links_build(site=site)
+        found = _links_build(site=site, programme=programme)
         by_site = {**(cache.get(CACHE_KEY) or {}), site.pk: found}
         cache.set(CACHE_KEY, by_site, 60 * 60 * 24)
     return found
