@@ -6,12 +6,15 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.models import Site
 
+from camino.legal import LegalLinks, legal_links
 from camino.models import ProgrammeSettings
 
 
 def programme(request: HttpRequest) -> dict:
     """The programme settings for this site, cached between requests (every page shows
-    them); saving the settings in the admin clears the cached copy. Kept on the request too:
+    them); saving the settings in the admin clears the cached copy. With them, the links to
+    the legal pages chosen in the settings (`legal`: the footer and sign-up show them), cached
+    the same way (camino.legal.legal_links). Kept on the request too:
     panels rendered inside a page (a module's Reflect and Share stages) run the context
     processors again, and each run would otherwise ask the shared cache once more."""
     cached = getattr(request, "_camino_programme", None)
@@ -19,13 +22,16 @@ def programme(request: HttpRequest) -> dict:
         return cached
     site = Site.find_for_request(request)
     if site is None:
-        return {"programme": None}
+        return {"programme": None, "legal": LegalLinks()}
     key = ProgrammeSettings.cache_key(site.pk)
     settings_row = cache.get(key)
     if settings_row is None:
         settings_row = ProgrammeSettings.for_site(site)
         cache.set(key, settings_row, 300)
-    request._camino_programme = {"programme": settings_row}
+    request._camino_programme = {
+        "programme": settings_row,
+        "legal": legal_links(site=site, programme=settings_row),
+    }
     return request._camino_programme
 
 

@@ -110,7 +110,7 @@ class HomePage(Page):
 
 
 class StandardPage(Page):
-    """A plain content page (about, accessibility statement, privacy notice) with the same
+    """A plain content page (about us, how the programme works) with the same
     content blocks as a module's Learn stage. `make bench` also uses it as the baseline: a
     plain Wagtail page with the same body as the module being measured."""
 
@@ -145,11 +145,55 @@ class ProgrammeSettings(BaseSiteSetting):
         help_text="Shown in the header beside the programme name. Keep it simple and wide.",
     )
 
+    # The legal pages linked from every page's footer and from sign-up (camino.legal).
+    privacy_notice = models.ForeignKey(
+        "camino.LegalPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from every page's footer and from the sign-up form.",
+    )
+    accessibility_statement = models.ForeignKey(
+        "camino.LegalPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from every page's footer.",
+    )
+    cookies_page = models.ForeignKey(
+        "camino.LegalPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="cookies page",
+        help_text="Linked from every page's footer.",
+    )
+    terms_of_use = models.ForeignKey(
+        "camino.LegalPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from every page's footer and from the sign-up form.",
+    )
+
     panels = [
         FieldPanel("programme_name"),
         FieldPanel("tagline"),
         FieldPanel("support_email"),
         FieldPanel("logo"),
+        MultiFieldPanel(
+            [
+                FieldPanel("privacy_notice"),
+                FieldPanel("accessibility_statement"),
+                FieldPanel("cookies_page"),
+                FieldPanel("terms_of_use"),
+            ],
+            heading="Legal pages",
+        ),
     ]
 
     class Meta:
@@ -160,17 +204,22 @@ class ProgrammeSettings(BaseSiteSetting):
         return f"camino:programme-settings:{site_id}"
 
     def save(self, *args, **kwargs):
+        from camino.legal import legal_links_forget
+
         super().save(*args, **kwargs)
         cache.delete(self.cache_key(self.site_id))  # pages show the change at once
+        legal_links_forget()  # and link the legal pages chosen here
 
 
 # Notifications live in their own module (camino.notifications); Django finds their models here.
 from camino.audit.models import AuditEntry  # noqa: E402
+from camino.legal import LegalPage  # noqa: E402
 from camino.notifications.models import Notification, NotificationPreference  # noqa: E402
 
 __all__ = [
     "AuditEntry",
     "HomePage",
+    "LegalPage",
     "Notification",
     "NotificationPreference",
     "ProgrammeSettings",

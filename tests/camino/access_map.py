@@ -1772,6 +1772,7 @@ RULES: list[Rule] = [
         (
             (PUBLIC, S("/")),
             (PUBLIC, S("/about/")),
+            (PUBLIC, S("/privacy/")),  # a legal page (camino.legal.LegalPage)
             (PUBLIC, S("/courses/")),
             (PUBLIC, S("{course_url}")),
             (ENROLLED_LEARNER, S("{module_url}")),

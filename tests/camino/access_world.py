@@ -39,7 +39,7 @@ from django.utils import timezone
 from wagtail.documents.models import Document
 
 from camino.demo import demo_home_ensure
-from camino.models import StandardPage
+from camino.models import LegalPage, StandardPage
 from camino.notifications.models import Kind, Notification
 from camino.notifications.services import unsubscribe_token
 from camino.roles import CONTENT_EDITORS, PROGRAMME_ADMINS, roles_sync
@@ -129,6 +129,7 @@ def build_world() -> World:
     groups = roles_sync()
     home = demo_home_ensure()
     about = home.add_child(instance=StandardPage(title="About Camino", slug="about"))
+    privacy = home.add_child(instance=LegalPage(title="Privacy notice", slug="privacy"))
     course_index = CourseIndexPageFactory(parent=home)
     course, modules = course_with_modules(parent=course_index, modules=2)
     course.test_modules = modules
@@ -232,6 +233,7 @@ def build_world() -> World:
     values = {
         "home": home.pk,
         "about": about.pk,
+        "privacy": privacy.pk,
         "course": course.pk,
         "course_url": course.url,
         "module": modules[0].pk,

@@ -173,6 +173,16 @@ def test_load_demo_data_is_idempotent_and_creates_the_demo_accounts(settings, db
     assert Notification.objects.filter(user__email="learner@example.org").exists()
     assert mail.outbox == []
     assert HomePage.objects.count() == 1
+    # the four legal pages, once each, chosen in the settings (tests/camino/test_legal.py)
+    from camino.models import LegalPage
+
+    assert sorted(LegalPage.objects.live().values_list("slug", flat=True)) == [
+        "accessibility",
+        "cookies",
+        "privacy",
+        "terms",
+    ]
+    assert ProgrammeSettings.objects.get().terms_of_use.slug == "terms"
     editor = User.objects.get(email="editor@example.org")
     assert editor.check_password("camino-demo")
     assert editor.groups.filter(name="Content editors").exists()

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail import hooks
 
 from camino.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_ensure, demo_home_ensure
+from camino.legal_demo import demo_legal_pages_ensure
 from camino.notifications.services import emails_held
 
 
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         # The demo's history (shares, responses, a finished course) shows as notifications in
         # the site; nobody is emailed about it.
         with emails_held():
-            demo_home_ensure()
+            home = demo_home_ensure()
+            demo_legal_pages_ensure(home=home)
             accounts = demo_accounts_ensure()
             for hook in hooks.get_hooks("register_demo_data"):
                 hook(accounts=accounts)
