@@ -88,3 +88,11 @@ def cohorts_demo_data(accounts):
     from cohorts.demo import demo_cohorts_ensure
 
     demo_cohorts_ensure(accounts=accounts)
+
+
+@hooks.register("camino_personal_data")
+def personal_data(user):
+    """This plugin's part of a person's data export (the host gathers every plugin's)."""
+    from cohorts.personal_data import personal_data as gather
+
+    return gather(user)

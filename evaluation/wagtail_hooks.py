@@ -45,3 +45,11 @@ def dashboard_follow_ups(user):
     if not follow_ups:
         return []
     return [{"template": "evaluation/dashboard_panel.html", "follow_ups": follow_ups}]
+
+
+@hooks.register("camino_personal_data")
+def personal_data(user):
+    """This plugin's part of a person's data export (the host gathers every plugin's)."""
+    from evaluation.personal_data import personal_data as gather
+
+    return gather(user)

@@ -76,3 +76,11 @@ def learning_demo_data(accounts):
     from learning.demo import demo_learning_ensure
 
     demo_learning_ensure(accounts=accounts)
+
+
+@hooks.register("camino_personal_data")
+def personal_data(user):
+    """This plugin's part of a person's data export (the host gathers every plugin's)."""
+    from learning.personal_data import personal_data as gather
+
+    return gather(user)

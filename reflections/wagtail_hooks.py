@@ -131,3 +131,11 @@ def reflections_demo_data(accounts):
     from reflections.demo import demo_journal_ensure
 
     demo_journal_ensure(accounts=accounts)
+
+
+@hooks.register("camino_personal_data")
+def personal_data(user):
+    """This plugin's part of a person's data export (the host gathers every plugin's)."""
+    from reflections.personal_data import personal_data as gather
+
+    return gather(user)

@@ -161,10 +161,13 @@ class ProgrammeSettings(BaseSiteSetting):
         cache.delete(self.cache_key(self.site_id))  # pages show the change at once
 
 
-# Notifications live in their own module (camino.notifications); Django finds their models here.
+# Notifications and data exports live in their own modules (camino.notifications,
+# camino.dataexport); Django finds their models here.
+from camino.dataexport.models import DataExport  # noqa: E402
 from camino.notifications.models import Notification, NotificationPreference  # noqa: E402
 
 __all__ = [
+    "DataExport",
     "HomePage",
     "Notification",
     "NotificationPreference",

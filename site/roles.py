@@ -29,6 +29,7 @@ BASE_PERMISSIONS: dict[str, list[str]] = {
         "camino.add_user",
         "camino.change_user",
         "camino.view_user",
+        "camino.export_personal_data",
         "camino.change_programmesettings",
         "wagtailimages.choose_image",
         "wagtaildocs.choose_document",

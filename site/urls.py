@@ -16,12 +16,15 @@ urlpatterns = [
     # The evaluation's reports sit in the admin's chrome but answer anyone who is not a
     # programme admin with a 404 (not the admin's redirect to log in): they come first.
     path("admin/evaluation/", include("evaluation.admin_urls")),
+    # The same for a programme admin's copy of a person's data (a subject access request).
+    path("admin/data-exports/", include("camino.dataexport.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/delete/", views.account_delete, name="account_delete"),
     path("accounts/name/", views.account_name, name="account_name"),
-    # before allauth's accounts/ so that accounts/notifications/ is ours
+    # before allauth's accounts/ so that accounts/notifications/ and accounts/data/ are ours
     path("", include("camino.notifications.urls")),
+    path("", include("camino.dataexport.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("learning.urls")),
     path("", include("learning.certificates.urls")),

@@ -3,6 +3,9 @@ last names (see Wagtail's "Custom user models" documentation)."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.functional import cached_property
+from wagtail.admin.widgets import Button
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import CreateView, EditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
@@ -55,6 +58,23 @@ class CaminoUserEditView(OnlySuperusersMakeSuperusers, EditView):
         if self.object.is_superuser and not request.user.is_superuser:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def header_more_buttons(self):
+        """'Copy of their data' (a subject access request) for those who may make one."""
+        from camino.dataexport.admin_views import may_export
+
+        buttons = list(super().header_more_buttons)
+        if may_export(self.request.user):
+            buttons.append(
+                Button(
+                    "Copy of their data",
+                    url=reverse("data_export_admin_person", args=[self.object.pk]),
+                    icon_name="download",
+                    priority=40,
+                )
+            )
+        return buttons
 
 
 class UserViewSet(WagtailUserViewSet):
