@@ -22,6 +22,7 @@ def follow_up_data(user) -> dict[str, Any]:
     )
     return {
         "about": {
+            "title": "Follow-ups",
             "file": (
                 "The follow-ups you were invited to 3 and 6 months after finishing a course, "
                 "and your answers to their questions."

@@ -99,6 +99,7 @@ def self_assessment_data(user) -> dict[str, Any]:
     )
     return {
         "about": {
+            "title": "Self-assessments",
             "file": (
                 "Your self-assessments: each time you rated yourself against a framework's "
                 "capabilities. They are dated snapshots, never overwritten."

@@ -4,7 +4,8 @@ The host's own areas come first (camino.dataexport.personal_data), then each plu
 the `camino_personal_data` hook: `fn(user) -> {"name.json": data}`. A file's data may carry an
 "about" entry, {"file": what the file holds, "fields": {"path": meaning}}; it is taken out of
 the JSON and written into README.txt and index.html, so each file is pure data and each is
-explained. Field paths name list items with [] ("entries[].title").
+explained (and an optional "title", the file's heading in index.html). Field paths name list
+items with [] ("entries[].title").
 
 index.html is one self-contained page (its style inline, no script, no image, no link to
 anything outside itself but the learner's own links in their journal), readable in any browser
@@ -45,10 +46,11 @@ class Area:
     data: Any
     about: str = ""
     fields: dict[str, str] = field(default_factory=dict)
+    heading: str = ""
 
     @property
     def title(self) -> str:
-        return _label(self.name.removesuffix(".json"))
+        return self.heading or _label(self.name.removesuffix(".json"))
 
 
 def gather(person) -> list[Area]:
@@ -67,6 +69,7 @@ def gather(person) -> list[Area]:
                 data=data,
                 about=about.get("file", ""),
                 fields=dict(about.get("fields", {})),
+                heading=about.get("title", ""),
             )
     return list(areas.values())
 
@@ -161,9 +164,14 @@ def readme(*, person, areas: list[Area], reason: str, made_at: datetime) -> str:
 # --- index.html -------------------------------------------------------------------------------
 
 
+ACRONYMS = {"ip": "IP", "url": "URL", "html": "HTML", "id": "ID"}
+
+
 def _label(key: str) -> str:
     if re.fullmatch(r"[a-z0-9_]+", key):
-        return key.replace("_", " ").capitalize()
+        words = [ACRONYMS.get(word, word) for word in key.split("_")]
+        label = " ".join(words)
+        return label[0].upper() + label[1:]
     return key
 
 

@@ -165,7 +165,7 @@ def notification_data(user) -> dict[str, Any]:
                     if n.kind == Kind.WEEKLY_SUMMARY and n.body
                     else _scrub(n.body, own)
                 ),
-                "link": n.url,
+                "link": n.url.split("?", 1)[0],  # an invitation's token stays out
                 "created_at": _when(n.created_at),
                 "read_at": _when(n.read_at),
                 "emailed_at": _when(n.emailed_at),

@@ -446,3 +446,39 @@ def test_the_account_pages_link_to_it(client, learner):
     page = client.get("/accounts/name/").content.decode()
     assert 'href="/accounts/data/"' in page
     assert "Download your data" in page
+
+
+def test_a_copy_that_could_not_be_made_says_so_and_can_be_asked_for_again(
+    client, learner, django_capture_on_commit_callbacks
+):
+    """A plugin that names a file another already gave (here journal.json) stops the build:
+    the person is told it could not be made, not shown half a copy."""
+
+    def clashing(user):
+        return {"journal.json": {"entries": []}}
+
+    with hooks.register_temporarily("camino_personal_data", clashing):
+        export = _ask(client, django_capture_on_commit_callbacks, learner)
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.FAILED
+    assert not export.file
+    page = client.get(f"/accounts/data/{export.pk}/").content.decode()
+    assert "Your data could not be copied" in page
+    assert client.get(f"/accounts/data/{export.pk}/download/")["Location"] == (
+        f"/accounts/data/{export.pk}/"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/data/")
+    assert DataExport.objects.get(person=learner).status == DataExport.Status.READY
+
+
+def test_a_copy_whose_file_has_gone_is_shown_as_not_made(
+    client, learner, django_capture_on_commit_callbacks
+):
+    export = _ask(client, django_capture_on_commit_callbacks, learner)
+    Path(export.file.path).unlink()
+    response = client.get(f"/accounts/data/{export.pk}/download/")
+    assert response["Location"] == f"/accounts/data/{export.pk}/"
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.FAILED
+    assert "Try again" in client.get(f"/accounts/data/{export.pk}/").content.decode()
