@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from camino.demo import DEMO_PASSWORD
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.helpers import log_in, no_sideways_scroll
+from tests.browser.helpers import log_in, no_sideways_scroll, settled
 
 pytestmark = [
     pytest.mark.browser,
@@ -88,4 +88,51 @@ def test_a_learner_downloads_all_her_data_and_reads_it(
     if phone:
         no_sideways_scroll(page)
     shoot(page, "index-html")
+    assert not console_errors
+
+
+def test_a_programme_admin_makes_a_copy_for_a_subject_access_request(
+    page,
+    live_server,
+    shoot,
+    console_errors,
+    settings,
+    axe,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    """From Amara's page in the admin, "Copy of their data": a page that says what it is and
+    that it is recorded, then the copy, which downloads for the admin."""
+    from django.contrib.auth import get_user_model
+
+    debug, settings.DEBUG = settings.DEBUG, True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_data", stdout=io.StringIO())
+    settings.DEBUG = debug
+    settings.MEDIA_ROOT = tmp_path / "media"
+    amara = get_user_model().objects.get(email=LEARNER)
+
+    log_in(page, live_server, "admin@example.org", DEMO_PASSWORD, axe)
+    page.goto(f"{live_server.url}/admin/users/edit/{amara.pk}/")
+    page.get_by_role("navigation", name="Actions").get_by_role("button", name="Actions").click()
+    link = page.get_by_role("link", name="Copy of their data")
+    expect(link).to_be_visible()
+    settled(link)
+    shoot(page, "amaras-account-in-the-admin")
+    link.click()
+    page.wait_for_url(f"{live_server.url}/admin/data-exports/people/{amara.pk}/")
+    expect(page.get_by_text("recorded in the audit trail")).to_be_visible()
+    shoot(page, "copy-of-their-data")
+
+    page.get_by_role("button", name="Make a copy of their data").click()
+    expect(page.get_by_role("heading", name="The copy is ready")).to_be_visible()
+    recorded = page.get_by_text("This request is recorded in the audit trail.")
+    expect(recorded).to_be_visible()
+    settled(recorded)  # Wagtail's message fades in
+    shoot(page, "copy-ready")
+    with page.expect_download() as waiting:
+        page.get_by_role("link", name="Download the ZIP").click()
+    readme = zipfile.ZipFile(waiting.value.path()).read("README.txt").decode()
+    assert "For: Amara Okafor" in readme
+    assert "subject access request" in readme
     assert not console_errors
