@@ -6,7 +6,8 @@
   JSON export). Other people's comments there carry the commenter's display name only.
 - comments.json: what they wrote on other people's shared entries: their own words, the cohort
   and when, and whether a facilitator hid it (with the reason, which its author is shown). Not
-  the entry's title or words, nor whose it was: those belong to someone else.
+  the entry's title or words, nor whose it was: those belong to someone else. Also their own
+  comments on their own entries that a facilitator hid (journal.json leaves hidden ones out).
 """
 
 from __future__ import annotations
@@ -59,11 +60,15 @@ def journal_data(user) -> dict[str, Any]:
 
 
 def comment_data(user) -> dict[str, Any]:
+    from django.db.models import Q
+
     from reflections.models import Comment
 
+    # On their own entries their words are in journal.json, unless a facilitator hid them
+    # (the conversation there is as its owner sees it): then they are here.
     comments = (
         Comment.objects.filter(author=user)
-        .exclude(share__entry__owner=user)
+        .filter(~Q(share__entry__owner=user) | Q(hidden_at__isnull=False))
         .select_related("share__cohort")
         .order_by("created_at", "id")
     )
@@ -72,7 +77,8 @@ def comment_data(user) -> dict[str, Any]:
             "file": (
                 "Comments and responses you wrote on other people's shared entries: your own "
                 "words only. The entries themselves belong to the people who wrote them, so "
-                "they are not here."
+                "they are not here. Also any comment of yours on your own entry that a "
+                "facilitator hid."
             ),
             "fields": {
                 "comments[].cohort": "The cohort the entry was shared with.",

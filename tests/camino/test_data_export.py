@@ -482,3 +482,21 @@ def test_a_copy_whose_file_has_gone_is_shown_as_not_made(
     export.refresh_from_db()
     assert export.status == DataExport.Status.FAILED
     assert "Try again" in client.get(f"/accounts/data/{export.pk}/").content.decode()
+
+
+def test_ones_own_words_a_facilitator_hid_are_still_in_ones_copy(
+    client, two, cohort, facilitator, django_capture_on_commit_callbacks
+):
+    ana = two["ana"]
+    reply = (
+        ana.journal_entries.get(title="ANA-OWN shared title")
+        .shares.get()
+        .comments.get(body="ANA-OWN reply")
+    )
+    journal.comment_hide(comment=reply, by=facilitator, reason="Off topic for the cohort")
+    export = _ask(client, django_capture_on_commit_callbacks, ana)
+    data = json.loads(_zip(client, export).read("comments.json"))
+    hidden = [c for c in data["comments"] if c["text"] == "ANA-OWN reply"]
+    assert len(hidden) == 1
+    assert hidden[0]["hidden_reason"] == "Off topic for the cohort"
+    assert hidden[0]["hidden_at"]
