@@ -104,3 +104,11 @@ def invitations_retention(now, dry_run=False):
     old = Invitation.objects.filter(created_at__lt=now - timedelta(days=days))
     count = old.count() if dry_run else old.delete()[1].get(Invitation._meta.label, 0)
     return [(f"cohort invitations sent more than {days} days ago", count)]
+
+
+@hooks.register("camino_personal_data")
+def personal_data(user):
+    """This plugin's part of a person's data export (the host gathers every plugin's)."""
+    from cohorts.personal_data import personal_data as gather
+
+    return gather(user)

@@ -64,3 +64,11 @@ def evaluation_exports_retention(now, dry_run=False):
     else:
         count = exports_expired_delete(now=now, kept_for=kept_for)
     return [(f"evaluation exports older than {days} days", count)]
+
+
+@hooks.register("camino_personal_data")
+def personal_data(user):
+    """This plugin's part of a person's data export (the host gathers every plugin's)."""
+    from evaluation.personal_data import personal_data as gather
+
+    return gather(user)

@@ -126,9 +126,11 @@ def submit_once(form: str):
     return decorate
 
 
-def form_tokens_delete_expired(now: datetime) -> list[tuple[str, int]]:
+def form_tokens_delete_expired(now: datetime, dry_run: bool = False) -> list[tuple[str, int]]:
     """The `camino_retention` rule: tokens of submitted forms are kept
-    RETENTION_FORM_TOKENS_DAYS (default 2), long enough to catch any resubmission."""
+    RETENTION_FORM_TOKENS_DAYS (default 2), long enough to catch any resubmission (with
+    `dry_run`, only counted)."""
     days = getattr(settings, "RETENTION_FORM_TOKENS_DAYS", 2)
-    deleted, _ = FormSubmission.objects.filter(created_at__lt=now - timedelta(days=days)).delete()
-    return [(f"tokens of submitted forms older than {days} days", deleted)]
+    expired = FormSubmission.objects.filter(created_at__lt=now - timedelta(days=days))
+    count = expired.count() if dry_run else expired.delete()[0]
+    return [(f"tokens of submitted forms older than {days} days", count)]

@@ -79,8 +79,16 @@ def learning_demo_data(accounts):
 
 
 @hooks.register("camino_retention")
-def delete_expired_form_tokens(now):
+def delete_expired_form_tokens(now, dry_run=False):
     """Tokens of submitted forms (learning.submissions) outlive any resubmission by far."""
     from learning.submissions import form_tokens_delete_expired
 
-    return form_tokens_delete_expired(now)
+    return form_tokens_delete_expired(now, dry_run=dry_run)
+
+
+@hooks.register("camino_personal_data")
+def personal_data(user):
+    """This plugin's part of a person's data export (the host gathers every plugin's)."""
+    from learning.personal_data import personal_data as gather
+
+    return gather(user)

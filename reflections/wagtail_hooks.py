@@ -150,3 +150,11 @@ def journal_exports_retention(now, dry_run=False):
     else:
         count = services.journal_exports_delete(older_than_hours=hours)
     return [(f"journal PDF exports older than {hours} hours", count)]
+
+
+@hooks.register("camino_personal_data")
+def personal_data(user):
+    """This plugin's part of a person's data export (the host gathers every plugin's)."""
+    from reflections.personal_data import personal_data as gather
+
+    return gather(user)

@@ -211,13 +211,17 @@ class ProgrammeSettings(BaseSiteSetting):
         legal_links_forget()  # and link the legal pages chosen here
 
 
-# Notifications live in their own module (camino.notifications); Django finds their models here.
+# The audit trail, data exports, legal pages and notifications live in their own modules
+# (camino.audit, camino.dataexport, camino.legal, camino.notifications); Django finds their
+# models here.
 from camino.audit.models import AuditEntry  # noqa: E402
+from camino.dataexport.models import DataExport  # noqa: E402
 from camino.legal import LegalPage  # noqa: E402
 from camino.notifications.models import Notification, NotificationPreference  # noqa: E402
 
 __all__ = [
     "AuditEntry",
+    "DataExport",
     "HomePage",
     "LegalPage",
     "Notification",

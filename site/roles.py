@@ -30,6 +30,7 @@ BASE_PERMISSIONS: dict[str, list[str]] = {
         "camino.change_user",
         "camino.view_user",
         "camino.view_auditentry",
+        "camino.export_personal_data",
         "camino.change_programmesettings",
         "wagtailimages.choose_image",
         "wagtaildocs.choose_document",

@@ -18,12 +18,15 @@ urlpatterns = [
     path("admin/evaluation/", include("evaluation.admin_urls")),
     # The staff audit trail likewise: programme admins only, a 404 to anyone else.
     path("admin/audit/", include("camino.audit.urls")),
+    # The same for a programme admin's copy of a person's data (a subject access request).
+    path("admin/data-exports/", include("camino.dataexport.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/delete/", views.account_delete, name="account_delete"),
     path("accounts/name/", views.account_name, name="account_name"),
-    # before allauth's accounts/ so that accounts/notifications/ is ours
+    # before allauth's accounts/ so that accounts/notifications/ and accounts/data/ are ours
     path("", include("camino.notifications.urls")),
+    path("", include("camino.dataexport.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("learning.urls")),
     path("", include("learning.certificates.urls")),

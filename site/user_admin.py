@@ -4,7 +4,10 @@ last names (see Wagtail's "Custom user models" documentation)."""
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import CreateView, DeleteView, EditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
@@ -119,6 +122,23 @@ class CaminoUserEditView(OnlySuperusersMakeSuperusers, EditView):
         if changed:
             announce("account.details_changed", "Changed: " + ", ".join(changed))
         return instance
+
+    @cached_property
+    def header_more_buttons(self):
+        """'Copy of their data' (a subject access request) for those who may make one."""
+        from camino.dataexport.admin_views import may_export
+
+        buttons = list(super().header_more_buttons)
+        if may_export(self.request.user):
+            buttons.append(
+                Button(
+                    "Copy of their data",
+                    url=reverse("data_export_admin_person", args=[self.object.pk]),
+                    icon_name="download",
+                    priority=40,
+                )
+            )
+        return buttons
 
 
 def account_deleting_by_staff(*, request, user, detail: str) -> None:

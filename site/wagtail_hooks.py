@@ -111,3 +111,52 @@ def _retention_rules():
 
 
 _retention_rules()
+
+
+# --- a person's data export ------------------------------------------------------------------
+
+
+@hooks.register("camino_retention")
+def data_exports_retention(now, dry_run=False):
+    """Personal data exports (and their ZIPs) go after RETENTION_DATA_EXPORTS_DAYS."""
+    from camino.dataexport.services import data_exports_expire
+
+    return data_exports_expire(now=now, dry_run=dry_run)
+
+
+@hooks.register("camino_account_deleting")
+def delete_data_exports(user):
+    """The rows go with the account; the ZIP files in storage go here."""
+    from camino.dataexport.services import data_exports_of_account_delete
+
+    data_exports_of_account_delete(user=user)
+
+
+@hooks.register("register_permissions")
+def data_export_permission():
+    """So that the permission can be given to a group on Wagtail's group screen."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="camino", codename="export_personal_data"
+    )
+
+
+@hooks.register("register_user_listing_buttons")
+def data_export_user_button(user, request_user):
+    """'Copy of their data' in each person's menu in the users listing, for programme admins."""
+    from django.urls import reverse
+    from wagtail.admin.widgets import Button
+
+    from camino.dataexport.admin_views import may_export
+
+    if not may_export(request_user) or (user.is_superuser and not request_user.is_superuser):
+        return []
+    return [
+        Button(
+            "Copy of their data",
+            reverse("data_export_admin_person", args=[user.pk]),
+            icon_name="download",
+            priority=40,
+        )
+    ]

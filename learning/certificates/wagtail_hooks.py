@@ -199,3 +199,11 @@ def certificate_demo_data(accounts):
     from learning.certificates.demo import demo_certificates_ensure
 
     demo_certificates_ensure(accounts=accounts)
+
+
+@hooks.register("camino_personal_data")
+def personal_data(user):
+    """This plugin's part of a person's data export (the host gathers every plugin's)."""
+    from learning.certificates.personal_data import personal_data as gather
+
+    return gather(user)

@@ -303,6 +303,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Camino <no-reply@camino.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# How long things that expire are kept (shared/DESIGN.md's retention schedule; each rule is
+# registered through the `camino_retention` hook).
+RETENTION_DATA_EXPORTS_DAYS = int(os.environ.get("RETENTION_DATA_EXPORTS_DAYS", "7"))
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Retention (issue 17; the privacy notice states these): `manage.py apply_retention`, run daily,

@@ -55,6 +55,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from camino.dataexport.models import DataExport
 from camino.notifications.models import Kind, Notification, NotificationPreference
 from cohorts.models import Cohort, Invitation, Membership, Nudge
 from evaluation.models import EvaluationExport, FollowUp
@@ -1083,6 +1084,107 @@ ROUTES: list[Route] = [
             "/journal/{entry_shared}/comments/999999/hide/",
             "/journal/{entry_shared}/comments/99999999999999999999/hide/",
         ),
+    ),
+    # --- a person's data export (the host's): the person's own, and a programme admin's for
+    # a subject access request; each downloads only for whoever asked for it ---
+    R(
+        "accounts/data/",
+        "camino.dataexport.views.data_export",
+        SIGNED_IN_ANYONE,
+        GET_POST,
+        (
+            S("/accounts/data/", no_store=True),
+            S(
+                "/accounts/data/",
+                "POST",
+                {},
+                no_store=True,
+                effect=lambda w, u: sorted(
+                    str(pk)
+                    for pk in DataExport.objects.filter(person=u).values_list("pk", flat=True)
+                ),
+                note="a new copy of one's own data (Amara's earlier one is replaced)",
+            ),
+        ),
+    ),
+    R(
+        "accounts/data/<uuid:export_id>/",
+        "camino.dataexport.views.data_export_status",
+        OWNER_ONLY,
+        GET,
+        (
+            S("/accounts/data/{data_export}/", no_store=True),
+            S(
+                "/accounts/data/{subject_access_export}/",
+                allowed=frozenset(),
+                no_store=True,
+                note="a programme admin's copy of Amara's data is not hers to download",
+            ),
+        ),
+        wrong=("/accounts/data/00000000-0000-0000-0000-000000000000/",),
+    ),
+    R(
+        "accounts/data/<uuid:export_id>/download/",
+        "camino.dataexport.views.data_export_download",
+        OWNER_ONLY,
+        GET,
+        (
+            S("/accounts/data/{data_export}/download/", no_store=True),
+            S(
+                "/accounts/data/{subject_access_export}/download/",
+                allowed=frozenset(),
+                no_store=True,
+                note="a programme admin's copy of Amara's data is not hers to download",
+            ),
+        ),
+        wrong=("/accounts/data/00000000-0000-0000-0000-000000000000/download/",),
+    ),
+    R(
+        "admin/data-exports/people/<int:user_id>/",
+        "camino.dataexport.admin_views.person_export",
+        EVALUATION,
+        GET_POST,
+        (
+            S("/admin/data-exports/people/{owner}/", no_store=True),
+            S(
+                "/admin/data-exports/people/{owner}/",
+                "POST",
+                {},
+                no_store=True,
+                effect=_count(DataExport, reason="subject_access"),
+                note="a subject access request, announced to the audit trail",
+            ),
+        ),
+        wrong=(
+            "/admin/data-exports/people/999999/",
+            "/admin/data-exports/people/99999999999999999999/",
+            "/admin/data-exports/people/0/",
+        ),
+    ),
+    R(
+        "admin/data-exports/<uuid:export_id>/",
+        "camino.dataexport.admin_views.export_status",
+        EXPORT_REQUESTER,
+        GET,
+        (
+            S("/admin/data-exports/{subject_access_export}/", no_store=True),
+            S(
+                "/admin/data-exports/{data_export}/",
+                allowed=frozenset(),
+                anonymous=NOT_FOUND,
+                no_store=True,
+                note="Amara's own copy is not the admin's",
+            ),
+        ),
+        wrong=("/admin/data-exports/00000000-0000-0000-0000-000000000000/",),
+    ),
+    R(
+        "admin/data-exports/<uuid:export_id>/download/",
+        "camino.dataexport.admin_views.export_download",
+        EXPORT_REQUESTER,
+        GET,
+        (S("/admin/data-exports/{subject_access_export}/download/", no_store=True),),
+        wrong=("/admin/data-exports/00000000-0000-0000-0000-000000000000/download/",),
     ),
     # --- notifications (the host's) ---
     R(

@@ -38,6 +38,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.documents.models import Document
 
+from camino.dataexport.models import DataExport
+from camino.dataexport.services import data_export_build
 from camino.demo import demo_home_ensure
 from camino.models import LegalPage, StandardPage
 from camino.notifications.models import Kind, Notification
@@ -217,6 +219,18 @@ def build_world() -> World:
         export=JournalExport.objects.create(owner=people[OWNER], entry_count=len(entries))
     )
 
+    # A copy of all Amara's data she asked for, and one Pat made for a subject access request.
+    data_export = data_export_build(
+        export=DataExport.objects.create(person=people[OWNER], requested_by=people[OWNER])
+    )
+    subject_access_export = data_export_build(
+        export=DataExport.objects.create(
+            person=people[OWNER],
+            requested_by=people[PROGRAMME_ADMIN],
+            reason=DataExport.Reason.SUBJECT_ACCESS,
+        )
+    )
+
     # Amara's 3-month follow-up, and an export Pat made.
     follow_up = FollowUp.objects.create(user=people[OWNER], course=course, kind=90)
     evaluation_export = EvaluationExport.objects.create(
@@ -268,6 +282,8 @@ def build_world() -> World:
         "share_shared": shares["shared"].pk,
         "share_withdrawn": shares["withdrawn"].pk,
         "export": str(export.pk),
+        "data_export": str(data_export.pk),
+        "subject_access_export": str(subject_access_export.pk),
         "response": response.pk,
         "notification": completed.pk,
         "unsubscribe": unsubscribe,

@@ -342,3 +342,33 @@ class FailingBackend:
 
     def send_messages(self, messages):
         raise OSError("Connection refused")
+
+
+def test_the_daily_run_also_deletes_data_exports_and_form_tokens_registered_by_other_apps(
+    learner,
+):
+    """The personal data exports (camino.dataexport) and the tokens of submitted forms
+    (learning.submissions) register their own rules; the same daily command applies them."""
+    from camino.dataexport.models import DataExport
+    from learning.models import FormSubmission
+
+    old_export = DataExport.objects.create(
+        person=learner, requested_by=learner, status=DataExport.Status.READY
+    )
+    DataExport.objects.filter(pk=old_export.pk).update(created_at=days_ago(8))
+    new_export = DataExport.objects.create(
+        person=learner, requested_by=learner, status=DataExport.Status.READY
+    )
+    old_token = FormSubmission.objects.create(token="old-token", form="journal.entry_new")
+    FormSubmission.objects.filter(pk=old_token.pk).update(created_at=days_ago(3))
+    FormSubmission.objects.create(token="new-token", form="journal.entry_new")
+
+    dry = run("--dry-run")
+    assert "Would delete 1 personal data exports older than 7 days." in dry, dry
+    assert "Would delete 1 tokens of submitted forms older than 2 days." in dry, dry
+    output = run()
+
+    assert "Deleted 1 personal data exports older than 7 days." in output, output
+    assert "Deleted 1 tokens of submitted forms older than 2 days." in output, output
+    assert list(DataExport.objects.all()) == [new_export]
+    assert list(FormSubmission.objects.values_list("token", flat=True)) == ["new-token"]
