@@ -62,6 +62,7 @@ def test_pages_answer_503_with_retry_after_when_the_database_is_down(database_ur
         assert "Sorry, the service is unavailable" in text
         assert "Try again in a minute or two" in text
         assert "problem with the service" not in text
+        assert "Contact support ()" not in text  # no settings to read: no empty link
         assert csp and "'unsafe-inline'" not in csp.split("script-src")[-1].split(";")[0]
 
 
