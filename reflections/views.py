@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.html import escape, format_html, format_html_join
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django.views.defaults import page_not_found
 
 from cohorts.models import Cohort
 from learning.models import Capability, Enrolment, ModulePage, Stage
+from learning.privacy import never_stored
 from learning.selectors import module_journey
 from learning.staff_actions import announce_staff_action
 from learning.submissions import submit_once
@@ -45,19 +43,7 @@ WHAT_SO_WHAT_NOW_WHAT = "".join(
 )
 
 
-def private(view):
-    """Journal pages are never stored by browsers or shared caches."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-        except Http404 as missing:
-            response = page_not_found(request, missing)
-        patch_cache_control(response, private=True, no_store=True)
-        return response
-
-    return wrapped
+private = never_stored  # the journal: learning.privacy
 
 
 def _crumbs(extra: list | None = None) -> list[dict]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
-from django.views.defaults import page_not_found
 
 from camino.dataexport import selectors, services
 from camino.dataexport.models import DataExport
+from learning.privacy import never_stored
 
 logger = logging.getLogger(__name__)
 
@@ -27,19 +26,7 @@ IN_PROGRESS_MESSAGE = (
 )
 
 
-def private(view):
-    """Pages about a person's data are never stored by browsers or shared caches (404s too)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-        except Http404 as missing:
-            response = page_not_found(request, missing)
-        patch_cache_control(response, private=True, no_store=True)
-        return response
-
-    return wrapped
+private = never_stored  # a person's data: learning.privacy
 
 
 def _own(request: HttpRequest, export_id) -> DataExport:

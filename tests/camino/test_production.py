@@ -91,6 +91,18 @@ def fetch(url: str, **headers) -> tuple[int, dict, bytes]:
         return error.code, dict(error.headers), error.read()
 
 
+def first_answer(server: subprocess.Popen, url: str) -> tuple[int, dict, bytes]:
+    """The first answer of a server just started (gunicorn takes a few seconds to boot)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return fetch(url)
+        except OSError:
+            assert time.monotonic() < deadline, "the server did not start"
+            assert server.poll() is None, server.stdout.read()
+            time.sleep(0.3)
+
+
 # --- gunicorn, WhiteNoise, health checks ---------------------------------------------------
 
 
@@ -114,15 +126,7 @@ def test_gunicorn_serves_hashed_static_files_and_answers_health_checks_over_http
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status, _, body = fetch(base + "/healthz")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                assert server.poll() is None, server.stdout.read()
-                time.sleep(0.3)
+        status, _, body = first_answer(server, base + "/healthz")
         # A load balancer checks health over plain HTTP; the answer is not a redirect.
         assert status == 200
         assert json.loads(body) == {"status": "ok", "database": "ok", "cache": "ok"}

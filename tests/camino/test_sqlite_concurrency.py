@@ -23,13 +23,12 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from tests.camino.test_production import fetch, free_port
+from tests.camino.test_production import first_answer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 20
@@ -177,16 +176,7 @@ def test_twenty_people_writing_at_once_on_sqlite_meet_no_error(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if fetch(base + "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            assert server.poll() is None, server.stdout.read()
-            time.sleep(0.3)
+        assert first_answer(server, base + "/healthz")[0] == 200
 
         stage = f"{base}/learning/modules/{world['module']}/stages/learn/"
         completions = _all_at_once(
