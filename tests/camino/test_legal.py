@@ -137,8 +137,7 @@ def test_the_privacy_notice_states_the_retention_schedule_in_force(client, legal
     expected = {
         "RETENTION_INVITATIONS_DAYS": "Invitations to join a cohort: deleted {} after they "
         "were sent, whether or not they were used. If you joined, your membership stays.",
-        "RETENTION_EXPORTS_DAYS": "Journal PDFs you download, and exports made for the "
-        "programme's evaluation: deleted after {}.",
+        "RETENTION_EXPORTS_DAYS": "Exports made for the programme's evaluation: deleted after {}.",
         "RETENTION_DATA_EXPORTS_DAYS": "Downloads of all your personal data (a ZIP file): "
         "deleted after {}.",
         "RETENTION_NOTIFICATIONS_DAYS": "Notifications: deleted after {}.",
@@ -169,6 +168,8 @@ def test_the_privacy_notice_states_the_retention_schedule_in_force(client, legal
         if not hasattr(settings, name):
             assert days == contract[name], name
         assert sentence.format(f"{days:,} days") in text, name
+    # Journal PDFs keep the journal's own promise (reflections.tasks, prune_journal_exports).
+    assert "Journal PDFs made for you to download: deleted after 24 hours." in text
 
 
 def test_the_accessibility_statement_follows_the_gov_uk_model(client, legal):
