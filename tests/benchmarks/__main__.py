@@ -23,6 +23,7 @@ CASE_MODULES = [
     "certificate_cases",
     "notification_cases",
     "evaluation_cases",
+    "audit_cases",
 ]
 
 
