@@ -78,10 +78,11 @@ class PrivateResponsesMiddleware:
 
 
 class RefuseControlCharactersMiddleware:
-    """An address with a control character in its path or query (a NUL, an escape, a line
-    break: `/join/%00/`, `?q=%00`) is nobody's real address: it is answered with the friendly
-    404 page, before any view, filter form or redirect lookup takes the value to the database
-    (PostgreSQL cannot hold a NUL and would answer 500). The rule is the one typed text follows
+    """An address with a control character in its path or query (a NUL, an escape: `/join/%00/`,
+    `?q=%00`; a query's values may hold the line breaks and tabs of pasted text) is nobody's
+    real address: it is answered with the friendly 404 page, before any view, filter form or
+    redirect lookup takes the value to the database (PostgreSQL cannot hold a NUL and would
+    answer 500). The rule is the one typed text follows
     (`learning.text`); forms refuse such text with an error instead, keeping what was typed.
 
     Listed after the authentication and message middleware, so the 404 page has the person's
@@ -100,9 +101,11 @@ class RefuseControlCharactersMiddleware:
     def refused(request) -> bool:
         if has_control_characters(request.path_info, multiline=False):
             return True
+        # A value may carry the line breaks and tabs of a pasted text (a certificate code
+        # copied from a PDF); a name may not.
         return any(
             has_control_characters(key, multiline=False)
-            or any(has_control_characters(value, multiline=False) for value in values)
+            or any(has_control_characters(value) for value in values)
             for key, values in request.GET.lists()
         )
 

@@ -133,7 +133,7 @@ DATABASES = {
 # logging lets readers go on while one request writes; a write transaction takes the write lock
 # when it begins (IMMEDIATE), so two requests never both read and then fail to upgrade to a
 # write ("database is locked"); one that finds the lock taken waits up to 20 s for it.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -274,7 +274,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # On SQLite, Wagtail's database backend searches with FTS5, which answers a query with an
 # unbalanced quote (`"<b>`) with a syntax error, a 500 in the admin's search boxes; development
 # and the demo search with Wagtail's plain database search instead. PostgreSQL keeps full text.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "wagtail.search.backends.database.fallback"
 # Editors' uploads (camino.uploads, README "Editors' uploads"): images up to 10 MB and 50
 # million pixels (a 48-megapixel phone photo fits; Wagtail would allow 128 million, which

@@ -125,9 +125,15 @@ BAD_CODES = {
 }
 
 
-def assert_friendly_not_found(response):
+def assert_friendly_not_found(response, key: str = ""):
     assert response.status_code == 404
     html = response.content.decode()
+    if "\x00" in BAD_CODES.get(key, ""):
+        # A control character is nobody's real code: the site's own 404 page answers it before
+        # any view reads it (camino.middleware.RefuseControlCharactersMiddleware).
+        assert "Page not found" in page_text(response)
+        assert "<script>alert(1)</script>" not in html
+        return
     assert "We could not find that certificate" in page_text(response)
     assert 'name="code"' in html, "the form is there to try again"
     assert "<script>alert(1)</script>" not in html
@@ -137,7 +143,8 @@ def assert_friendly_not_found(response):
 @pytest.mark.parametrize("key", list(BAD_CODES))
 def test_nonsense_typed_in_the_form_gets_a_friendly_404(client, db, key):
     """A well-formed code is first redirected to its page, which then says not found."""
-    assert_friendly_not_found(client.get("/certificates/", {"code": BAD_CODES[key]}, follow=True))
+    response = client.get("/certificates/", {"code": BAD_CODES[key]}, follow=True)
+    assert_friendly_not_found(response, key)
 
 
 @pytest.mark.parametrize("key", [k for k in BAD_CODES if "/" not in BAD_CODES[k]])
@@ -145,7 +152,7 @@ def test_nonsense_typed_in_the_form_gets_a_friendly_404(client, db, key):
 def test_nonsense_in_the_address_gets_a_friendly_404(client, db, key, suffix):
     response = client.get(f"/certificates/{quote(BAD_CODES[key], safe='')}/{suffix}")
 
-    assert_friendly_not_found(response)
+    assert_friendly_not_found(response, key)
 
 
 def test_a_path_like_code_in_the_address_is_a_404_not_an_error(client, db):
