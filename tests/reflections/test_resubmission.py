@@ -157,7 +157,9 @@ def test_tokens_are_deleted_after_the_retention_period(owner, settings):
     ]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the committed test flushes the database, and the next test needs
+# Wagtail's root page (made by a migration) back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writes")
 def test_two_submissions_at_the_same_moment_create_one_entry(owner):
     token = token_on(as_(owner).get("/journal/new/"))
