@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from cohorts.models import Cohort, Membership
+from learning.certificates.bulk import issue_certificates_for
 from learning.certificates.models import Certificate
-from learning.certificates.tasks import issue_certificates_for
 from learning.models import Enrolment
 
 

@@ -34,9 +34,9 @@ from learning.models import (
     StageCompletion,
     Theme,
 )
+from learning.selectors import required_stages
 from learning.services import (
     enrolment_create,
-    required_stages,
     self_assessment_record,
     stage_complete,
 )

@@ -181,6 +181,22 @@ def course_overview(*, course: CoursePage, user) -> CourseProgress:
     return _course_progress(courses=[course], enrolments=enrolments, user=user)[0]
 
 
+def enrolment_for_module(*, user, module: ModulePage) -> Enrolment | None:
+    course_id = module.get_parent().id
+    return Enrolment.objects.filter(user=user, course_id=course_id).first()
+
+
+def required_stages(*, course: CoursePage) -> set[str]:
+    stages = {Stage.LEARN, Stage.DO, Stage.REFLECT}
+    if course.share_required:
+        stages.add(Stage.SHARE)
+    return {str(s) for s in stages}
+
+
+def evaluation_consent_given(*, user) -> bool:
+    return SelfAssessmentConsent.objects.filter(user=user, evaluation_may_use=True).exists()
+
+
 @dataclass
 class Journey:
     course: CoursePage
@@ -210,8 +226,6 @@ def module_journey(*, module: ModulePage, user, preview: bool = False) -> Journe
     """Where `user` is in `module`. An editor's preview (`preview`) shows the module as a
     learner who has not started it sees it, with the capabilities ticked in the form, and a
     module not saved yet in the place it will take: last."""
-    from learning.services import required_stages
-
     parent = module.get_parent()  # cached when the page was routed
     course = parent if isinstance(parent, CoursePage) else parent.specific
     siblings = list(

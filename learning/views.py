@@ -28,7 +28,7 @@ def module_access_response(
         return None
     if not request.user.is_authenticated:
         messages.info(request, "Log in to start this module. New here? Create an account first.")
-        return redirect(f"/accounts/login/?next={quote(request.path)}")
+        return redirect(f"{reverse('account_login')}?next={quote(request.path)}")
     if journey.enrolment is None:
         messages.info(request, "Enrol on this course to start its modules.")
         return redirect(journey.course.get_url(request))
@@ -282,7 +282,7 @@ def self_assessment(request: HttpRequest, framework_id: int) -> HttpResponse:
     form = step_form(step) if steps else None
     # The first time, the last step also asks about the programme's evaluation (off unless
     # ticked); the answer is kept with the ratings through errors and steps.
-    ask_evaluation = data["latest"] is None and not services.evaluation_consent_given(
+    ask_evaluation = data["latest"] is None and not selectors.evaluation_consent_given(
         user=request.user
     )
     evaluation_key = f"{key}-evaluation"

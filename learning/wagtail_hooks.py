@@ -9,8 +9,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning import admin_views
-from learning.models import Framework
+from learning import admin_views, selectors, views
+from learning.forms import DoneNoteForm
+from learning.models import Framework, ModulePage
 
 
 class ChooserCreateView(SnippetCreateView):
@@ -41,6 +42,47 @@ class FrameworkViewSet(SnippetViewSet):
 
 
 register_snippet(FrameworkViewSet)
+
+
+# The learning pages' request-time parts. The page models sit below selectors, forms and views
+# and never import them: they ask these hooks (learning.models.pages.context_from_hooks), and
+# Wagtail asks `before_serve_page` before serving a page.
+
+
+@hooks.register("before_serve_page", order=100)
+def module_access_check(page, request, serve_args, serve_kwargs):
+    """A module page needs a signed-in learner enrolled in its course (editors' previews do not
+    come through here). The learner's journey is kept on the page for its context, so it is
+    worked out once per request. Ordered after Wagtail's own checks (request method, privacy)."""
+    if not isinstance(page, ModulePage):
+        return None
+    page._journey = selectors.module_journey(
+        module=page, user=request.user, preview=getattr(request, "is_preview", False)
+    )
+    return views.module_access_response(request=request, journey=page._journey)
+
+
+@hooks.register("learning_course_index_context")
+def course_index_context(*, page, request) -> dict:
+    return {"courses": selectors.catalogue_courses(index_page=page, user=request.user)}
+
+
+@hooks.register("learning_course_context")
+def course_context(*, page, request) -> dict:
+    return {"overview": selectors.course_overview(course=page, user=request.user)}
+
+
+@hooks.register("learning_module_context")
+def module_context(*, page, request) -> dict:
+    preview = getattr(request, "is_preview", False)
+    journey = getattr(page, "_journey", None) or selectors.module_journey(
+        module=page, user=request.user, preview=preview
+    )
+    context = {"journey": journey, "do_form": DoneNoteForm(auto_id="do_%s")}
+    if not preview:
+        # Messages go beside the stage they are about; a preview leaves the admin's alone.
+        context.update(views.module_page_extras(request=request, module=page))
+    return context
 
 
 @hooks.register("register_admin_urls")

@@ -15,11 +15,14 @@ The top level is {"owner": {"name", "email"}, "exported_at", "count", "entries":
 from __future__ import annotations
 
 import json
+import logging
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from markdownify import markdownify
+
+logger = logging.getLogger(__name__)
 
 FORMATS = {"pdf", "md", "json"}
 
@@ -162,3 +165,31 @@ def respond(*, kind: str, owner, entries) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{_filename(kind)}"'
     return response
+
+
+def journal_export_render(*, export):
+    """Make and store the PDF. A failure is recorded for the learner to see (and try again),
+    never left as "being prepared" for ever. (Below the services, which queue it as the
+    background task reflections.tasks.render_journal_export.)"""
+    from django.core.files.base import ContentFile
+    from django.http import QueryDict
+
+    from reflections.models import JournalExport
+    from reflections.selectors import journal_filters_from, owner_entries
+
+    filters = journal_filters_from(QueryDict(export.query))
+    entries = list(owner_entries(owner=export.owner, filters=filters, conversations=True))
+    try:
+        pdf = as_pdf(owner=export.owner, entries=entries)
+        export.file.save(f"{export.pk}.pdf", ContentFile(pdf), save=False)
+    except Exception:  # noqa: BLE001 - rendering or storage: either way the learner is told
+        logger.exception("Journal export %s could not be made", export.pk)
+        export.status = JournalExport.Status.FAILED
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "finished_at"])
+        return export
+    export.status = JournalExport.Status.READY
+    export.entry_count = len(entries)
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "entry_count", "finished_at"])
+    return export

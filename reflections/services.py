@@ -13,7 +13,6 @@ Later plugins (the host's notifications) hear about the journal through Wagtail 
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from django.db import transaction
@@ -27,8 +26,6 @@ from learning.services import NotEnrolled, stage_complete
 from reflections import tasks
 from reflections.models import Comment, JournalEntry, JournalExport, Share
 from reflections.sanitise import plain_text, rich_text_clean
-
-logger = logging.getLogger(__name__)
 
 
 class StaleEdit(Exception):
@@ -301,33 +298,6 @@ def journal_export_request(*, owner, query: str, entry_count: int) -> JournalExp
     export = JournalExport.objects.create(owner=owner, query=query[:2000], entry_count=entry_count)
     export_id = str(export.pk)
     transaction.on_commit(lambda: tasks.render_journal_export.enqueue(export_id))
-    return export
-
-
-def journal_export_render(*, export: JournalExport) -> JournalExport:
-    """Make and store the PDF. A failure is recorded for the learner to see (and try again),
-    never left as "being prepared" for ever."""
-    from django.core.files.base import ContentFile
-    from django.http import QueryDict
-
-    from reflections import exports
-    from reflections.selectors import journal_filters_from, owner_entries
-
-    filters = journal_filters_from(QueryDict(export.query))
-    entries = list(owner_entries(owner=export.owner, filters=filters, conversations=True))
-    try:
-        pdf = exports.as_pdf(owner=export.owner, entries=entries)
-        export.file.save(f"{export.pk}.pdf", ContentFile(pdf), save=False)
-    except Exception:  # noqa: BLE001 - rendering or storage: either way the learner is told
-        logger.exception("Journal export %s could not be made", export.pk)
-        export.status = JournalExport.Status.FAILED
-        export.finished_at = timezone.now()
-        export.save(update_fields=["status", "finished_at"])
-        return export
-    export.status = JournalExport.Status.READY
-    export.entry_count = len(entries)
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "entry_count", "finished_at"])
     return export
 
 

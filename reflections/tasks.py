@@ -6,8 +6,8 @@ from django_tasks import task
 
 @task()
 def render_journal_export(export_id: str) -> None:
+    from reflections.exports import journal_export_render
     from reflections.models import JournalExport
-    from reflections.services import journal_export_render
 
     export = JournalExport.objects.filter(pk=export_id).select_related("owner").first()
     if export is not None and export.status == JournalExport.Status.PREPARING:

@@ -134,11 +134,7 @@ class LegalLinks:
         return self.get("terms")
 
 
-def _links_build(*, site: Site, programme=None) -> LegalLinks:
-    from camino.models import ProgrammeSettings
-
-    if programme is None:
-        programme = ProgrammeSettings.for_site(site)
+def _links_build(*, site: Site, programme) -> LegalLinks:
     ids = {
         key: getattr(programme, f"{field}_id")
         for field, key in LEGAL_SETTINGS_FIELDS
@@ -164,9 +160,11 @@ def _links_build(*, site: Site, programme=None) -> LegalLinks:
     return LegalLinks(tuple(links))
 
 
-def legal_links(*, site: Site | None, programme=None) -> LegalLinks:
+def legal_links(*, site: Site | None, programme) -> LegalLinks:
     """The site's legal links, from the cache when it has them (no query). `programme`: the
-    site's ProgrammeSettings when the caller has them already (saves asking again)."""
+    site's ProgrammeSettings, which the caller has already (the context processor); this
+    module sits below camino.models, which imports LegalPage from it, so it never imports
+    them itself."""
     if site is None:
         return LegalLinks()
     by_site = cache.get(CACHE_KEY) or {}
@@ -188,6 +186,7 @@ def legal_links_forget(**kwargs) -> None:
 @receiver(post_delete, sender=LegalPage)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
+@receiver(post_save, sender="camino.ProgrammeSettings")  # the legal pages chosen there
 def _legal_page_changed(sender, **kwargs):
     legal_links_forget()
 

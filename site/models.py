@@ -204,11 +204,9 @@ class ProgrammeSettings(BaseSiteSetting):
         return f"camino:programme-settings:{site_id}"
 
     def save(self, *args, **kwargs):
-        from camino.legal import legal_links_forget
-
         super().save(*args, **kwargs)
         cache.delete(self.cache_key(self.site_id))  # pages show the change at once
-        legal_links_forget()  # and link the legal pages chosen here
+        # and camino.legal forgets its cached links (a post_save receiver there).
 
 
 # The audit trail, data exports, legal pages and notifications live in their own modules

@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from learning.certificates.models import Certificate
+from learning.certificates.pdf import certificate_pdf_render
 from learning.certificates.services import (
     certificate_issue,
-    certificate_pdf_render,
     certificate_revoke,
 )
 from learning.models import Enrolment

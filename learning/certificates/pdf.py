@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -190,3 +191,15 @@ def preview_pdf_response(*, template) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="certificate-preview.pdf"'
     return response
+
+
+def certificate_pdf_render(*, certificate, force: bool = False):
+    """Render once and store; later downloads are served from storage. (Below the services,
+    which queue it as a background task: learning.certificates.tasks.)"""
+    if certificate.pdf and not force:
+        return certificate
+    pdf = render_pdf(fields=certificate_fields(certificate), design=certificate.design)
+    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
+    certificate.pdf_rendered_at = timezone.now()
+    certificate.save(update_fields=["pdf", "pdf_rendered_at"])
+    return certificate

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail import hooks
@@ -22,6 +21,7 @@ from learning.certificates.models import (
     CourseCertificateDesign,
     NameChangeRequest,
 )
+from learning.certificates.tasks import render_certificate_pdf, sign_certificate_credential
 from learning.models import Capability, CoursePage, Enrolment, ModulePage
 from learning.staff_actions import announce_staff_action
 
@@ -93,7 +93,6 @@ def _credential_prepare(certificate: Certificate) -> None:
     if not settings.CREDENTIALS_ENABLED:
         return
     from learning.certificates.credentials import credential_prepare
-    from learning.certificates.tasks import sign_certificate_credential
 
     credential = credential_prepare(certificate)
     transaction.on_commit(lambda: sign_certificate_credential.enqueue(credential.pk))
@@ -108,8 +107,6 @@ def _credential_revoke(certificate: Certificate) -> None:
 
 
 def _enqueue_render(certificate_id: int) -> None:
-    from learning.certificates.tasks import render_certificate_pdf
-
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate_id))
 
 
@@ -169,19 +166,6 @@ def certificate_issue_on_completion(*, enrolment: Enrolment) -> Certificate | No
     if not course.awards_certificate:
         return None
     return certificate_issue(user=enrolment.user, course=course)
-
-
-def certificate_pdf_render(*, certificate: Certificate, force: bool = False) -> Certificate:
-    """Render once and store; later downloads are served from storage."""
-    if certificate.pdf and not force:
-        return certificate
-    from learning.certificates.pdf import certificate_fields, render_pdf
-
-    pdf = render_pdf(fields=certificate_fields(certificate), design=certificate.design)
-    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
-    certificate.pdf_rendered_at = timezone.now()
-    certificate.save(update_fields=["pdf", "pdf_rendered_at"])
-    return certificate
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
-"""Background work for certificates (django-tasks): rendering PDFs, signing credentials,
-issuing for a cohort."""
+"""Background work for certificates (django-tasks): rendering PDFs, signing credentials. The
+services queue these, so they call only what lies below the services (pdf, credentials);
+issuing for a whole cohort, which goes through the services, is learning.certificates.bulk."""
 
 from django_tasks import task
 
@@ -7,7 +8,7 @@ from django_tasks import task
 @task()
 def render_certificate_pdf(certificate_id: int) -> None:
     from learning.certificates.models import Certificate
-    from learning.certificates.services import certificate_pdf_render
+    from learning.certificates.pdf import certificate_pdf_render
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate is not None:
@@ -22,24 +23,3 @@ def sign_certificate_credential(credential_id: int) -> None:
     credential = Credential.objects.filter(pk=credential_id).first()
     if credential is not None:
         credential_sign(credential)
-
-
-@task()
-def issue_certificates_for(user_ids: list[int], course_id: int, issued_by_id: int | None) -> int:
-    """Bulk issue (for a cohort): one certificate per completed learner, in the background."""
-    from django.contrib.auth import get_user_model
-
-    from learning.certificates.services import CertificateRefused, certificate_issue
-    from learning.models import CoursePage
-
-    User = get_user_model()
-    course = CoursePage.objects.get(pk=course_id)
-    by = User.objects.filter(pk=issued_by_id).first()
-    issued = 0
-    for user in User.objects.filter(pk__in=user_ids):
-        try:
-            certificate_issue(user=user, course=course, issued_by=by)
-            issued += 1
-        except CertificateRefused:
-            continue
-    return issued

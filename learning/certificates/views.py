@@ -16,9 +16,9 @@ from learning import codes
 from learning.certificates import selectors
 from learning.certificates.forms import NameRequestForm
 from learning.certificates.models import CODE_LENGTH, Certificate
+from learning.certificates.pdf import certificate_pdf_render
 from learning.certificates.services import (
     CertificateRefused,
-    certificate_pdf_render,
     name_change_request,
 )
 from learning.codes import format_code

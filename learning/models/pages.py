@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from modelcluster.fields import ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -25,6 +26,18 @@ from wagtail.search import index
 from learning.blocks import RICH_TEXT_FEATURES, LabelledCharBlock, LearnStreamBlock
 
 from .frameworks import Capability
+from .progress import Stage
+
+
+def context_from_hooks(hook_name: str, page: Page, request) -> dict:
+    """What a page shows that needs request-time data (the learner's progress, messages,
+    forms). The models sit below selectors, forms and views and never import them; the
+    plugin's wagtail_hooks.py registers the functions that build this context, each called as
+    `fn(page=page, request=request)` and returning a dict."""
+    context: dict = {}
+    for fn in hooks.get_hooks(hook_name):
+        context.update(fn(page=page, request=request))
+    return context
 
 
 def route_to_child(parent: Page, child_model, request, path_components):
@@ -68,10 +81,8 @@ class CourseIndexPage(Page):
         return route_to_child(self, CoursePage, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from learning.selectors import catalogue_courses
-
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = catalogue_courses(index_page=self, user=request.user)
+        context.update(context_from_hooks("learning_course_index_context", self, request))
         return context
 
 
@@ -157,10 +168,8 @@ class CoursePage(Page):
         return route_to_child(self, ModulePage, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from learning.selectors import course_overview
-
         context = super().get_context(request, *args, **kwargs)
-        context["overview"] = course_overview(course=self, user=request.user)
+        context.update(context_from_hooks("learning_course_context", self, request))
         context["breadcrumbs"] = breadcrumbs_for(self, request)
         return context
 
@@ -294,33 +303,11 @@ class ModulePage(Page):
         verbose_name = "module"
 
     def get_context(self, request, *args, **kwargs):
-        from learning.forms import DoneNoteForm
-        from learning.models.progress import Stage
-        from learning.selectors import module_journey
-
+        """The learner's journey through the module, the Do form and the stage messages come
+        from the `learning_module_context` hook (learning/wagtail_hooks.py); the access check
+        (signed in and enrolled) is Wagtail's `before_serve_page` hook there too."""
         context = super().get_context(request, *args, **kwargs)
-        journey = getattr(self, "_journey", None) or module_journey(
-            module=self, user=request.user, preview=getattr(request, "is_preview", False)
-        )
-        context["journey"] = journey
         context["stages"] = Stage.choices
-        context["do_form"] = DoneNoteForm(auto_id="do_%s")
         context["breadcrumbs"] = breadcrumbs_for(self, request)
-        if not getattr(request, "is_preview", False):
-            from learning.views import module_page_extras
-
-            # Messages go beside the stage they are about; a preview leaves the admin's alone.
-            context.update(module_page_extras(request=request, module=self))
+        context.update(context_from_hooks("learning_module_context", self, request))
         return context
-
-    def serve(self, request, *args, **kwargs):
-        from learning.selectors import module_journey
-        from learning.views import module_access_response
-
-        self._journey = module_journey(
-            module=self, user=request.user, preview=getattr(request, "is_preview", False)
-        )
-        refusal = module_access_response(request=request, journey=self._journey)
-        if refusal is not None:
-            return refusal
-        return super().serve(request, *args, **kwargs)

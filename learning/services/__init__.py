@@ -26,6 +26,7 @@ from learning.models import (
     Stage,
     StageCompletion,
 )
+from learning.selectors import required_stages
 
 
 class NotEnrolled(Exception):
@@ -38,18 +39,6 @@ def enrolment_create(*, user, course: CoursePage, source: str = Enrolment.Source
         user=user, course=course, defaults={"source": source, "last_activity_at": timezone.now()}
     )
     return enrolment
-
-
-def enrolment_for_module(*, user, module: ModulePage) -> Enrolment | None:
-    course_id = module.get_parent().id
-    return Enrolment.objects.filter(user=user, course_id=course_id).first()
-
-
-def required_stages(*, course: CoursePage) -> set[str]:
-    stages = {Stage.LEARN, Stage.DO, Stage.REFLECT}
-    if course.share_required:
-        stages.add(Stage.SHARE)
-    return {str(s) for s in stages}
 
 
 @transaction.atomic
@@ -199,10 +188,6 @@ def self_assessment_consent_set(*, user, allowed: bool) -> SelfAssessmentConsent
         user=user, defaults={"facilitators_may_see": allowed}
     )
     return consent
-
-
-def evaluation_consent_given(*, user) -> bool:
-    return SelfAssessmentConsent.objects.filter(user=user, evaluation_may_use=True).exists()
 
 
 def evaluation_consent_set(*, user, allowed: bool) -> SelfAssessmentConsent:

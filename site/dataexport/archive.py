@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 import nh3
+from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -31,6 +33,8 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks
 
 from camino.dataexport.personal_data import personal_data as host_personal_data
+
+logger = logging.getLogger(__name__)
 
 README = "README.txt"
 INDEX = "index.html"
@@ -276,3 +280,23 @@ def index_html(*, person, areas: list[Area], made_at: datetime) -> str:
             ],
         },
     )
+
+
+def data_export_build(*, export):
+    """Make and store the ZIP; a failure is recorded and shown as "could not be made". (Below the
+    services, which queue it as the background task camino.dataexport.tasks.build_data_export.)"""
+    from camino.dataexport.models import DataExport
+
+    try:
+        data = build(person=export.person, reason=export.reason)
+        export.file.save(f"{export.pk}.zip", ContentFile(data), save=False)
+    except Exception:  # noqa: BLE001 - recorded and shown as "could not be made"
+        logger.exception("Data export %s could not be made", export.pk)
+        export.status = DataExport.Status.FAILED
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "finished_at"])
+        return export
+    export.status = DataExport.Status.READY
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "finished_at"])
+    return export

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail import hooks
 
-from camino.dataexport import archive, tasks
+from camino.dataexport import tasks
 from camino.dataexport.models import DataExport
 from camino.dataexport.selectors import kept_days
-
-logger = logging.getLogger(__name__)
 
 # An export still "being prepared" after this long was lost (a worker stopped mid-way): it no
 # longer blocks a new one, and is shown as not made.
@@ -70,22 +66,6 @@ def data_export_request(*, person, requested_by, request=None) -> DataExport:
                 )
     export_id = str(export.pk)
     transaction.on_commit(lambda: tasks.build_data_export.enqueue(export_id))
-    return export
-
-
-def data_export_build(*, export: DataExport) -> DataExport:
-    try:
-        data = archive.build(person=export.person, reason=export.reason)
-        export.file.save(f"{export.pk}.zip", ContentFile(data), save=False)
-    except Exception:  # noqa: BLE001 - recorded and shown as "could not be made"
-        logger.exception("Data export %s could not be made", export.pk)
-        export.status = DataExport.Status.FAILED
-        export.finished_at = timezone.now()
-        export.save(update_fields=["status", "finished_at"])
-        return export
-    export.status = DataExport.Status.READY
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "finished_at"])
     return export
 
 

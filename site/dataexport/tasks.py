@@ -6,8 +6,8 @@ from django_tasks import task
 
 @task()
 def build_data_export(export_id: str) -> None:
+    from camino.dataexport.archive import data_export_build
     from camino.dataexport.models import DataExport
-    from camino.dataexport.services import data_export_build
 
     export = DataExport.objects.filter(pk=export_id).select_related("person").first()
     if export is not None and export.status == DataExport.Status.PREPARING:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from camino.models import ProgrammeSettings
-from camino.notifications import services
+from camino.notifications import selectors
 from camino.notifications.models import Kind, Notification
 
 
@@ -61,7 +61,7 @@ def _unsubscribe_url(token: str) -> str:
 def notification_email(notification: Notification) -> EmailMessage:
     user = notification.user
     settings_row = programme()
-    unsubscribe = _unsubscribe_url(services.unsubscribe_token(user=user, kind=notification.kind))
+    unsubscribe = _unsubscribe_url(selectors.unsubscribe_token(user=user, kind=notification.kind))
     body = render_to_string(
         "camino/email/notification.txt",
         {
@@ -86,7 +86,7 @@ def notification_email(notification: Notification) -> EmailMessage:
 
 def digest_email(user, notifications: list[Notification]) -> EmailMessage:
     settings_row = programme()
-    unsubscribe = _unsubscribe_url(services.daily_unsubscribe_token(user=user))
+    unsubscribe = _unsubscribe_url(selectors.daily_unsubscribe_token(user=user))
     count = len(notifications)
     body = render_to_string(
         "camino/email/digest.txt",

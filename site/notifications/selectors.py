@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 
+from camino.notifications import tokens
 from camino.notifications.models import (
     ALLOWED_DELIVERY,
     DEFAULT_DELIVERY,
@@ -81,3 +82,13 @@ def daily_due(*, user) -> list[Notification]:
             user=user, kind__in=daily, read_at__isnull=True, emailed_at__isnull=True
         ).order_by("created_at", "id")
     )
+
+
+def unsubscribe_token(*, user, kind: str) -> str:
+    version = preferences_for(user=user)[kind][1]
+    return tokens.token_make(user_id=user.pk, target=kind, versions={kind: version})
+
+
+def daily_unsubscribe_token(*, user) -> str:
+    versions = {k: v for k, (d, v) in preferences_for(user=user).items() if d == Delivery.DAILY}
+    return tokens.token_make(user_id=user.pk, target=tokens.DAILY, versions=versions)

@@ -149,16 +149,6 @@ def unsubscribe_apply(*, token: str):
     return result, unsubscribe, user
 
 
-def unsubscribe_token(*, user, kind: str) -> str:
-    version = preferences_for(user=user)[kind][1]
-    return tokens.token_make(user_id=user.pk, target=kind, versions={kind: version})
-
-
-def daily_unsubscribe_token(*, user) -> str:
-    versions = {k: v for k, (d, v) in preferences_for(user=user).items() if d == Delivery.DAILY}
-    return tokens.token_make(user_id=user.pk, target=tokens.DAILY, versions=versions)
-
-
 def daily_emails_send() -> int:
     """Queue one email for everyone with something new in the kinds they get daily. Run
     once a day (`manage.py send_notification_digests`). Each person's email is made and sent

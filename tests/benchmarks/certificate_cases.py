@@ -9,8 +9,7 @@ from pathlib import Path
 from django.test import Client
 
 from learning.certificates.models import Certificate
-from learning.certificates.pdf import render_pdf
-from learning.certificates.services import certificate_pdf_render
+from learning.certificates.pdf import certificate_pdf_render, render_pdf
 from tests.benchmarks.harness import Measurement, case, get_ok, time_calls
 
 NAMES = [

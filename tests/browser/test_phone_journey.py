@@ -26,7 +26,7 @@ from camino.notifications.services import emails_held
 from cohorts.demo import demo_cohorts_ensure
 from cohorts.services import cohort_join
 from learning.certificates.models import Certificate
-from learning.certificates.services import certificate_pdf_render
+from learning.certificates.pdf import certificate_pdf_render
 from learning.demo import demo_learning_ensure
 from learning.models import ChecklistTick, CoursePage, ModulePage, StageCompletion
 from learning.services import stage_complete

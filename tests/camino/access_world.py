@@ -38,12 +38,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.documents.models import Document
 
+from camino.dataexport.archive import data_export_build
 from camino.dataexport.models import DataExport
-from camino.dataexport.services import data_export_build
 from camino.demo import demo_home_ensure
 from camino.models import LegalPage, StandardPage
 from camino.notifications.models import Kind, Notification
-from camino.notifications.services import unsubscribe_token
+from camino.notifications.selectors import unsubscribe_token
 from camino.roles import CONTENT_EDITORS, PROGRAMME_ADMINS, roles_sync
 from cohorts.models import Cohort, Invitation
 from cohorts.services import cohort_join, invitations_create
@@ -54,14 +54,15 @@ from learning.certificates.models import (
     CourseCertificateDesign,
     IssuerProfile,
 )
+from learning.certificates.pdf import certificate_pdf_render
 from learning.certificates.services import (
     certificate_issue,
-    certificate_pdf_render,
     name_change_request,
 )
 from learning.models import Enrolment
 from learning.services import enrolment_create, stage_complete
 from reflections import services as journal
+from reflections.exports import journal_export_render
 from reflections.models import JournalExport
 from tests.factories import (
     CapabilityFactory,
@@ -215,7 +216,7 @@ def build_world() -> World:
     completed = Notification.objects.get(user=people[OWNER], kind=Kind.COURSE_COMPLETED)
     unsubscribe = unsubscribe_token(user=people[OWNER], kind=Kind.REMINDER)
     # Her journal as a PDF made in the background (as for a long journal), ready to download.
-    export = journal.journal_export_render(
+    export = journal_export_render(
         export=JournalExport.objects.create(owner=people[OWNER], entry_count=len(entries))
     )
 

@@ -239,20 +239,25 @@ def a_cycle(group: list[str], graph: dict[str, list[Edge]]) -> list[Edge]:
     return []
 
 
+def _shown(path: Path, plugin: Plugin) -> str:
+    base = ROOT if path.is_relative_to(ROOT) else plugin.folder.parent
+    return str(path.relative_to(base))
+
+
 def describe_cycles(plugin: Plugin) -> list[str]:
     modules = plugin_modules(plugin)
     graph = import_graph(modules)
     reports = []
     for group in strongly_connected(graph):
-        files = ", ".join(str(modules[m].relative_to(ROOT)) for m in group)
+        files = ", ".join(_shown(modules[m], plugin) for m in group)
         lines = [f"[{plugin.name}] {len(group)} modules import one another: {files}"]
         for edge in a_cycle(group, graph):
-            where = f"{modules[edge.source].relative_to(ROOT)}:{edge.line}"
+            where = f"{_shown(modules[edge.source], plugin)}:{edge.line}"
             lines.append(f"    {where}  {edge.text}  ->  {edge.target}")
         inside = [e for m in group for e in graph[m] if e.target in set(group)]
         lines.append(f"    (all {len(inside)} imports inside this group:)")
         for edge in inside:
-            where = f"{modules[edge.source].relative_to(ROOT)}:{edge.line}"
+            where = f"{_shown(modules[edge.source], plugin)}:{edge.line}"
             lines.append(f"      {where}  {edge.text}")
         reports.append("\n".join(lines))
     return reports

@@ -266,7 +266,7 @@ def test_a_certificate_whose_stored_pdf_has_gone_is_rendered_again_not_a_500(
     client, certificate, django_capture_on_commit_callbacks
 ):
     """Issue 17, failure 3: a stored PDF missing from storage answered 500."""
-    from learning.certificates.services import certificate_pdf_render
+    from learning.certificates.pdf import certificate_pdf_render
 
     certificate_pdf_render(certificate=certificate)
     certificate.pdf.storage.delete(certificate.pdf.name)

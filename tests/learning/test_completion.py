@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cohorts.services import cohort_join
 from learning.certificates.models import Certificate
-from learning.certificates.services import certificate_pdf_render
+from learning.certificates.pdf import certificate_pdf_render
 from learning.models import Enrolment, ModuleCompletion, SelfAssessment
 from learning.services import enrolment_create, self_assessment_record, stage_complete
 from reflections import services as journal
