@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
 
@@ -87,7 +88,7 @@ class CohortDigest:
     @property
     def path(self) -> str:
         """The cohort's page, filtered to those who have stalled when anyone has."""
-        page = f"/cohorts/{self.cohort.pk}/"
+        page = reverse("cohorts:detail", args=[self.cohort.pk])
         return f"{page}?show={STALLED}" if self.stalled else page
 
     @property
@@ -120,7 +121,7 @@ class WeeklyDigest:
     cohorts: list[CohortDigest]
     summary: str = ""  # one line: "Spring cohort: 2 stalled, 1 completed this week"
     text: str = ""  # the plain-text body, without greeting or sign-off
-    path: str = "/cohorts/"  # where to act on it: the one cohort's page, or the cohort list
+    path: str = ""  # where to act on it: the one cohort's page, or the cohort list
 
     @property
     def url(self) -> str:
@@ -226,7 +227,7 @@ def _digest(*, facilitator, since, until, cohorts: list[CohortDigest]) -> Weekly
         until=until,
         cohorts=cohorts,
         summary="; ".join(c.summary for c in cohorts),
-        path=cohorts[0].path if len(cohorts) == 1 else "/cohorts/",
+        path=cohorts[0].path if len(cohorts) == 1 else reverse("cohorts:list"),
     )
     digest.text = render_to_string("cohorts/email/weekly_digest.txt", {"digest": digest}).strip()
     return digest

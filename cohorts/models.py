@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from learning.codes import code_new
@@ -72,7 +73,7 @@ class Cohort(models.Model):
         return self.status == self.Status.ARCHIVED
 
     def join_path(self) -> str:
-        return f"/join/{self.join_code}/"
+        return reverse("cohorts:join", args=[self.join_code])
 
 
 class LearnerStatus(models.TextChoices):

@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.http import Http404
 from django.utils import timezone
 
 from cohorts.models import Cohort, LearnerStatus, Membership, Nudge
@@ -104,14 +103,15 @@ def _stalled_counts(*, cohorts: list[Cohort], now: datetime) -> dict[int, int]:
     return counts
 
 
-def cohort_for(*, user, cohort_id: int, roles: tuple[str, ...]) -> tuple[Cohort, str]:
-    """The cohort and the viewer's role in it, or 404 when the role is not one of `roles`.
+def cohort_for(*, user, cohort_id: int, roles: tuple[str, ...]) -> tuple[Cohort, str] | None:
+    """The cohort and the viewer's role in it, or None when there is no such cohort or the role
+    is not one of `roles` (the view answers 404 for both: nobody learns a cohort exists).
 
     The cohort's facilitators are loaded with it (`cohort.facilitator_list`), so pages need
     no second query for them. A facilitator is recognised before the (costlier) permission
     check that finds programme admins."""
     if not user.is_authenticated:
-        raise Http404("No such cohort")
+        return None
     cohort = (
         Cohort.objects.select_related("course")
         .prefetch_related("facilitators")
@@ -119,7 +119,7 @@ def cohort_for(*, user, cohort_id: int, roles: tuple[str, ...]) -> tuple[Cohort,
         .first()
     )
     if cohort is None:
-        raise Http404("No such cohort")
+        return None
     cohort.facilitator_list = sorted(cohort.facilitators.all(), key=lambda u: u.name.lower())
     if any(f.pk == user.pk for f in cohort.facilitator_list):
         role = FACILITATOR
@@ -132,7 +132,7 @@ def cohort_for(*, user, cohort_id: int, roles: tuple[str, ...]) -> tuple[Cohort,
         if Membership.objects.filter(cohort=cohort, user=user, ended_at__isnull=True).exists():
             role = MEMBER
     if role not in roles:
-        raise Http404("No such cohort")
+        return None
     return cohort, role
 
 
@@ -470,12 +470,13 @@ class LearnerDetail:
     state: dict = field(default_factory=dict)  # learner_state(): status, stalled, quiet_days
 
 
-def learner_detail(*, cohort: Cohort, learner_id: int) -> LearnerDetail:
+def learner_detail(*, cohort: Cohort, learner_id: int) -> LearnerDetail | None:
+    """A learner of the cohort, or None when they are not (or never were) a member."""
     membership = (
         Membership.objects.filter(cohort=cohort, user_id=learner_id).select_related("user").first()
     )
     if membership is None:
-        raise Http404("No such learner in this cohort")
+        return None
     learner = membership.user
     modules = modules_of(cohort)
     by_id = {m.id: m for m in modules}

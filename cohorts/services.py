@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
 
@@ -236,13 +237,21 @@ def nudges_send(*, cohort: Cohort, learners: list, sent_by, next_steps: dict) ->
             learner=learner,
             sent_by=sent_by,
             next_step_title=title,
-            next_step_url=url or "/dashboard/",
+            next_step_url=url or reverse("learning:dashboard"),
         )
         created.append(nudge)
         report.sent.append(learner)
     for nudge in created:
         _announce("cohorts_reminder_sent", nudge=nudge)
     return report
+
+
+def cohort_settings_update(*, cohort: Cohort, stalled_after_days: int) -> Cohort:
+    """The cohort's own settings, as its facilitators choose them: after how many days
+    without activity a learner shows as stalled."""
+    cohort.stalled_after_days = stalled_after_days
+    cohort.save(update_fields=["stalled_after_days"])
+    return cohort
 
 
 def _announce(hook_name: str, **kwargs) -> None:

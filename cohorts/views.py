@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -27,6 +28,13 @@ ANYONE_IN = (selectors.ADMIN, selectors.FACILITATOR, selectors.MEMBER)
 PENDING_JOIN = "cohorts_pending_join"
 
 
+def _or_404(found, what: str):
+    """Selectors answer None for what is not there (or not this person's); views answer 404."""
+    if found is None:
+        raise Http404(f"No such {what}")
+    return found
+
+
 def _panels(hook_name: str, **kwargs) -> str:
     """HTML that later plugins add to a cohort page through a Wagtail hook."""
     parts = [hook(**kwargs) for hook in hooks.get_hooks(hook_name)]
@@ -34,9 +42,9 @@ def _panels(hook_name: str, **kwargs) -> str:
 
 
 def _crumbs(cohort: Cohort | None = None) -> list[dict]:
-    crumbs = [{"title": "Cohorts", "url": "/cohorts/"}]
+    crumbs = [{"title": "Cohorts", "url": reverse("cohorts:list")}]
     if cohort is not None:
-        crumbs.append({"title": cohort.name, "url": f"/cohorts/{cohort.pk}/"})
+        crumbs.append({"title": cohort.name, "url": reverse("cohorts:detail", args=[cohort.pk])})
     return crumbs
 
 
@@ -53,7 +61,9 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort, role = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=ANYONE_IN)
+    cohort, role = _or_404(
+        selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=ANYONE_IN), "cohort"
+    )
     panels = _panels("cohorts_cohort_panels", request=request, cohort=cohort, role=role)
     if role == selectors.MEMBER:
         return render(
@@ -97,8 +107,12 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_safe
 @login_required
 def learner_detail(request: HttpRequest, cohort_id: int, learner_id: int) -> HttpResponse:
-    cohort, role = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
-    detail = selectors.learner_detail(cohort=cohort, learner_id=learner_id)
+    cohort, role = _or_404(
+        selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF), "cohort"
+    )
+    detail = _or_404(
+        selectors.learner_detail(cohort=cohort, learner_id=learner_id), "learner in this cohort"
+    )
     announce_staff_action(
         actor=request.user,
         action="learner.viewed",
@@ -121,7 +135,9 @@ def learner_detail(request: HttpRequest, cohort_id: int, learner_id: int) -> Htt
 @require_safe
 @login_required
 def cohort_framework(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    cohort, _ = _or_404(
+        selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF), "cohort"
+    )
     return render(
         request,
         "cohorts/cohort_framework.html",
@@ -146,7 +162,9 @@ def _safe_cell(value) -> str:
 @require_safe
 @login_required
 def cohort_export(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    cohort, _ = _or_404(
+        selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF), "cohort"
+    )
     grid = selectors.cohort_grid(cohort=cohort, sort="name", page_size=None)
     rows_all = grid.rows
     slug = re.sub(r"[^a-z0-9]+", "-", cohort.name.lower()).strip("-") or "cohort"
@@ -205,7 +223,9 @@ def cohort_export(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def cohort_remind(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    cohort, _ = _or_404(
+        selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF), "cohort"
+    )
     ids = [int(i) for i in request.POST.getlist("learners") if i.isdigit()]
     learners = selectors.members_by_id(cohort=cohort, ids=ids)
     if not learners:
@@ -233,18 +253,15 @@ def cohort_remind(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def cohort_settings(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    """The cohort's own settings for its facilitators (programme admins also have the admin).
-
-    The write is one field, done here: cohorts/services.py is being reworked for the new
-    notifications and stays untouched until then (move it to a `cohort_settings_update`
-    service there)."""
-    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    """The cohort's own settings for its facilitators (programme admins also have the admin)."""
+    cohort, _ = _or_404(
+        selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF), "cohort"
+    )
     if request.method == "POST":
         form = CohortSettingsForm(request.POST)
         if form.is_valid():
             days = form.cleaned_data["stalled_after_days"]
-            cohort.stalled_after_days = days
-            cohort.save(update_fields=["stalled_after_days"])
+            services.cohort_settings_update(cohort=cohort, stalled_after_days=days)
             messages.success(
                 request,
                 f"Saved. Learners who have had no activity for {days} "
@@ -263,7 +280,9 @@ def cohort_settings(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @login_required
 @submit_once("cohorts.invitations")
 def cohort_invitations(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    cohort, _ = _or_404(
+        selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF), "cohort"
+    )
     form = InvitationForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -307,7 +326,9 @@ def cohort_invitations(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def cohort_rotate_code(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    cohort, _ = _or_404(
+        selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF), "cohort"
+    )
     services.join_code_rotate(cohort=cohort)
     messages.success(request, "The join link has changed. The old link no longer works.")
     return redirect("cohorts:invitations", cohort_id=cohort.pk)
@@ -316,7 +337,9 @@ def cohort_rotate_code(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def learner_remove(request: HttpRequest, cohort_id: int, learner_id: int) -> HttpResponse:
-    cohort, _ = selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF)
+    cohort, _ = _or_404(
+        selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF), "cohort"
+    )
     membership = (
         Membership.objects.filter(cohort=cohort, user_id=learner_id, ended_at__isnull=True)
         .select_related("user")
@@ -352,7 +375,7 @@ def cohort_leave(request: HttpRequest, cohort_id: int) -> HttpResponse:
         f"You have left {cohort.name}. Your progress and journal are kept, and anything you "
         "shared with the cohort has been taken back.",
     )
-    return redirect("/dashboard/")
+    return redirect("learning:dashboard")
 
 
 # --- joining -------------------------------------------------------------------------------
@@ -416,8 +439,6 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _url(name: str) -> str:
-    from django.urls import reverse
-
     return reverse(name)
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from evaluation import services
@@ -65,7 +66,7 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
             "may_quote": may_quote,
             "errors": errors,
             "summary": summary,
-            "breadcrumbs": [{"title": "My learning", "url": "/dashboard/"}],
+            "breadcrumbs": [{"title": "My learning", "url": reverse("learning:dashboard")}],
         },
         status=400 if (errors or summary) else 200,
     )

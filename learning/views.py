@@ -329,7 +329,7 @@ def self_assessment(request: HttpRequest, framework_id: int) -> HttpResponse:
             "url": url,
             "ask_evaluation": ask_evaluation,
             "evaluation_ticked": request.session.get(evaluation_key, False),
-            "breadcrumbs": [{"title": "My learning", "url": "/dashboard/"}],
+            "breadcrumbs": [{"title": "My learning", "url": reverse("learning:dashboard")}],
         },
     )
 
@@ -379,6 +379,6 @@ def course_complete(request: HttpRequest, course_id: int) -> HttpResponse:
         {
             "completion": completion,
             "page_title": f"You have finished {completion.course.title}",
-            "breadcrumbs": [{"title": "My learning", "url": "/dashboard/"}],
+            "breadcrumbs": [{"title": "My learning", "url": reverse("learning:dashboard")}],
         },
     )

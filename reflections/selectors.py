@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import Http404
 from django.utils import timezone
 
 from cohorts.models import Cohort, Membership
@@ -62,13 +61,11 @@ def latest_export(*, owner) -> JournalExport | None:
     return JournalExport.objects.filter(owner=owner, created_at__gte=_kept_since()).first()
 
 
-def owner_export(*, owner, export_id) -> JournalExport:
-    """The owner's own export, if it is still kept; for anyone else it does not exist."""
+def owner_export(*, owner, export_id) -> JournalExport | None:
+    """The owner's own export, if it is still kept; for anyone else it does not exist (None)."""
     export = JournalExport.objects.filter(
         pk=export_id, owner=owner, created_at__gte=_kept_since()
     ).first()
-    if export is None:
-        raise Http404("No such export")
     return export
 
 
@@ -143,15 +140,14 @@ def journal_filter_choices(*, owner) -> dict:
     }
 
 
-def entry_of_owner(*, owner, entry_id: int) -> JournalEntry:
+def entry_of_owner(*, owner, entry_id: int) -> JournalEntry | None:
+    """The owner's own entry; None for anyone else's (or none at all)."""
     entry = (
         JournalEntry.objects.filter(pk=entry_id, owner_id=getattr(owner, "pk", None))
         .select_related("module", "course")
         .prefetch_related("capabilities")
         .first()
     )
-    if entry is None:
-        raise Http404("No such entry")
     return entry
 
 
@@ -242,11 +238,11 @@ def comment_role(*, share: Share, user) -> str | None:
     return None
 
 
-def entry_shared_with(*, reader, entry_id: int) -> SharedView:
-    """A shared entry as a cohort member or facilitator reads it; 404 for anyone else, and
-    at once after the owner withdraws it."""
+def entry_shared_with(*, reader, entry_id: int) -> SharedView | None:
+    """A shared entry as a cohort member or facilitator reads it; None for anyone else, and
+    at once after the owner withdraws it (the view answers 404)."""
     if not reader.is_authenticated or entry_id > 2**63 - 1:
-        raise Http404("No such entry")
+        return None
     member, facilitated = _cohort_ids_visible_to(reader)
     visible = member | facilitated
     shares = list(
@@ -258,7 +254,7 @@ def entry_shared_with(*, reader, entry_id: int) -> SharedView:
         )
     )
     if not shares:
-        raise Http404("No such entry")
+        return None
     return SharedView(
         entry=shares[0].entry, shares=shares, facilitated=facilitated, member_of=member
     )

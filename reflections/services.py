@@ -301,6 +301,13 @@ def journal_export_request(*, owner, query: str, entry_count: int) -> JournalExp
     return export
 
 
+def journal_export_lost(*, export: JournalExport) -> JournalExport:
+    """Its file is gone from storage: shown as not made, so the learner can ask again."""
+    export.status = JournalExport.Status.FAILED
+    export.save(update_fields=["status"])
+    return export
+
+
 def journal_exports_delete(*, owner=None, older_than_hours: int | None = None) -> int:
     """Delete exports with their files: an owner's (all of them, or those older than the
     given age), or everyone's older than the given age. Returns how many went.

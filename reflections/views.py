@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -46,8 +47,20 @@ WHAT_SO_WHAT_NOW_WHAT = "".join(
 private = never_stored  # the journal: learning.privacy
 
 
+def _or_404(found, what: str):
+    """Selectors answer None for what is not there (or not this person's); views answer 404."""
+    if found is None:
+        raise Http404(f"No such {what}")
+    return found
+
+
+def _entry_url(entry_id: int, fragment: str) -> str:
+    """An entry's page, at one of its shares or comments."""
+    return f"{reverse('reflections:detail', args=[entry_id])}#{fragment}"
+
+
 def _crumbs(extra: list | None = None) -> list[dict]:
-    return [{"title": "Journal", "url": "/journal/"}, *(extra or [])]
+    return [{"title": "Journal", "url": reverse("reflections:journal")}, *(extra or [])]
 
 
 @private
@@ -233,8 +246,11 @@ def _shared_page(
             "view": view,
             "entry": view.entry,
             "breadcrumbs": [
-                {"title": "Cohorts", "url": "/cohorts/"},
-                {"title": first.cohort.name, "url": f"/cohorts/{first.cohort_id}/"},
+                {"title": "Cohorts", "url": reverse("cohorts:list")},
+                {
+                    "title": first.cohort.name,
+                    "url": reverse("cohorts:detail", args=[first.cohort_id]),
+                },
             ],
         },
         status=status,
@@ -258,14 +274,15 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     if entry is not None:
         return _owner_page(request, entry)
     return _shared_page(
-        request, selectors.entry_shared_with(reader=request.user, entry_id=entry_id)
+        request,
+        _or_404(selectors.entry_shared_with(reader=request.user, entry_id=entry_id), "entry"),
     )
 
 
 @private
 @login_required
 def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = selectors.entry_of_owner(owner=request.user, entry_id=entry_id)
+    entry = _or_404(selectors.entry_of_owner(owner=request.user, entry_id=entry_id), "entry")
     capabilities = _capability_queryset(owner=request.user, module=entry.module)
     conflict = None
     if request.method == "POST":
@@ -326,7 +343,9 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
             "module": entry.module,
             "conflict": conflict,
             "draft_key": f"entry:{entry.pk}",
-            "breadcrumbs": _crumbs([{"title": entry.title, "url": f"/journal/{entry.pk}/"}]),
+            "breadcrumbs": _crumbs(
+                [{"title": entry.title, "url": reverse("reflections:detail", args=[entry.pk])}]
+            ),
         },
         status=409 if conflict else 200,
     )
@@ -335,7 +354,7 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
 @private
 @login_required
 def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = selectors.entry_of_owner(owner=request.user, entry_id=entry_id)
+    entry = _or_404(selectors.entry_of_owner(owner=request.user, entry_id=entry_id), "entry")
     if request.method == "POST":
         services.entry_delete(entry=entry)
         messages.success(request, "The entry is deleted, with anything shared and every comment.")
@@ -346,7 +365,9 @@ def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
         {
             "entry": entry,
             "active_shares": entry.shares.filter(withdrawn_at__isnull=True).count(),
-            "breadcrumbs": _crumbs([{"title": entry.title, "url": f"/journal/{entry.pk}/"}]),
+            "breadcrumbs": _crumbs(
+                [{"title": entry.title, "url": reverse("reflections:detail", args=[entry.pk])}]
+            ),
         },
     )
 
@@ -358,7 +379,7 @@ def entry_share(request: HttpRequest, entry_id: int) -> HttpResponse:
     """Share with one of the learner's cohorts (preselected when there is only one), showing
     what will be shared. Reached from a module's Share stage (`?from=module`), sharing leads on
     through the module as its stage buttons do; from the journal, back to the entry."""
-    entry = selectors.entry_of_owner(owner=request.user, entry_id=entry_id)
+    entry = _or_404(selectors.entry_of_owner(owner=request.user, entry_id=entry_id), "entry")
     cohorts = selectors.cohorts_to_share_with(owner=request.user)
     module = None
     if request.GET.get("from") == "module" and entry.module_id is not None:
@@ -397,7 +418,9 @@ def entry_share(request: HttpRequest, entry_id: int) -> HttpResponse:
             "form": form,
             "cohorts": cohorts,
             "module": module,
-            "breadcrumbs": _crumbs([{"title": entry.title, "url": f"/journal/{entry.pk}/"}]),
+            "breadcrumbs": _crumbs(
+                [{"title": entry.title, "url": reverse("reflections:detail", args=[entry.pk])}]
+            ),
         },
     )
 
@@ -406,7 +429,7 @@ def entry_share(request: HttpRequest, entry_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def share_withdraw(request: HttpRequest, entry_id: int, share_id: int) -> HttpResponse:
-    entry = selectors.entry_of_owner(owner=request.user, entry_id=entry_id)
+    entry = _or_404(selectors.entry_of_owner(owner=request.user, entry_id=entry_id), "entry")
     share = Share.objects.filter(pk=share_id, entry=entry).select_related("cohort").first()
     if share is None:
         raise Http404("No such share")
@@ -468,13 +491,13 @@ def comment_add(request: HttpRequest, entry_id: int, share_id: int) -> HttpRespo
         else:
             added = {"owner": "reply", "facilitator": "comment"}.get(role, "response")
             messages.success(request, f"Your {added} is added.")
-            return redirect(f"/journal/{share.entry_id}/#comment-{comment.pk}")
+            return redirect(_entry_url(share.entry_id, f"comment-{comment.pk}"))
     if error:
         form.add_error("body", error)
     if role == selectors.OWNER:
         entry = _owned_entry(request, entry_id)
         return _owner_page(request, entry, form=form, form_share_id=share.pk, status=400)
-    view = selectors.entry_shared_with(reader=request.user, entry_id=entry_id)
+    view = _or_404(selectors.entry_shared_with(reader=request.user, entry_id=entry_id), "entry")
     return _shared_page(request, view, form=form, form_share_id=share.pk, status=400)
 
 
@@ -484,7 +507,7 @@ def comment_add(request: HttpRequest, entry_id: int, share_id: int) -> HttpRespo
 def share_responses(request: HttpRequest, entry_id: int, share_id: int) -> HttpResponse:
     """The owner lets the cohort's members respond, or stops them."""
     share = _share_for(entry_id, share_id)
-    entry = selectors.entry_of_owner(owner=request.user, entry_id=entry_id)
+    entry = _or_404(selectors.entry_of_owner(owner=request.user, entry_id=entry_id), "entry")
     allowed = request.POST.get("allowed") == "yes"
     services.share_responses_set(share=share, allowed=allowed)
     if allowed:
@@ -495,7 +518,7 @@ def share_responses(request: HttpRequest, entry_id: int, share_id: int) -> HttpR
             f"Members of {share.cohort.name} can no longer respond. What they wrote stays "
             "unless you remove it; facilitators can still comment.",
         )
-    return redirect(f"/journal/{entry.pk}/#share-{share.pk}")
+    return redirect(_entry_url(entry.pk, f"share-{share.pk}"))
 
 
 def _comment_for(entry_id: int, comment_id: int):
@@ -528,7 +551,7 @@ def comment_remove(request: HttpRequest, entry_id: int, comment_id: int) -> Http
         raise Http404("No such comment")
     services.comment_remove(comment=comment)
     messages.success(request, "The comment is removed." if not mine else "Your comment is removed.")
-    return redirect(f"/journal/{entry_id}/#share-{share.pk}")
+    return redirect(_entry_url(entry_id, f"share-{share.pk}"))
 
 
 @private
@@ -554,13 +577,13 @@ def comment_hide(request: HttpRequest, entry_id: int, comment_id: int) -> HttpRe
             request=request,
         )
         messages.success(request, "The comment can be seen again.")
-        return redirect(f"/journal/{entry_id}/#comment-{comment.pk}")
+        return redirect(_entry_url(entry_id, f"comment-{comment.pk}"))
     try:
         services.comment_hide(
             comment=comment, by=request.user, reason=request.POST.get("reason", "")
         )
     except services.CommentRefused as refused:
-        view = selectors.entry_shared_with(reader=request.user, entry_id=entry_id)
+        view = _or_404(selectors.entry_shared_with(reader=request.user, entry_id=entry_id), "entry")
         return render(
             request,
             "reflections/comment_hide.html",
@@ -569,7 +592,7 @@ def comment_hide(request: HttpRequest, entry_id: int, comment_id: int) -> HttpRe
                 "comment": comment,
                 "error": str(refused),
                 "typed": request.POST.get("reason", ""),
-                "breadcrumbs": [{"title": "Cohorts", "url": "/cohorts/"}],
+                "breadcrumbs": [{"title": "Cohorts", "url": reverse("cohorts:list")}],
             },
             status=400,
         )
@@ -581,7 +604,7 @@ def comment_hide(request: HttpRequest, entry_id: int, comment_id: int) -> HttpRe
         request=request,
     )
     messages.success(request, "The comment is hidden. Its author can see your reason.")
-    return redirect(f"/journal/{entry_id}/#comment-{comment.pk}")
+    return redirect(_entry_url(entry_id, f"comment-{comment.pk}"))
 
 
 # A PDF of up to this many entries is made while the learner waits (about a second); a longer
@@ -632,7 +655,7 @@ def journal_export(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def export_status(request: HttpRequest, export_id) -> HttpResponse:
-    export = selectors.owner_export(owner=request.user, export_id=export_id)
+    export = _or_404(selectors.owner_export(owner=request.user, export_id=export_id), "export")
     size = None
     if export.status == JournalExport.Status.READY and export.file:
         try:
@@ -656,15 +679,14 @@ def export_status(request: HttpRequest, export_id) -> HttpResponse:
 @require_safe
 @login_required
 def export_download(request: HttpRequest, export_id) -> HttpResponse:
-    export = selectors.owner_export(owner=request.user, export_id=export_id)
+    export = _or_404(selectors.owner_export(owner=request.user, export_id=export_id), "export")
     if export.status != JournalExport.Status.READY or not export.file:
         return redirect("reflections:export_status", export_id=export.pk)
     try:
         stored = export.file.open("rb")
     except OSError:  # the file is gone from storage: say so, and offer to make it again
         logger.warning("Journal export %s has lost its file", export.pk)
-        export.status = JournalExport.Status.FAILED
-        export.save(update_fields=["status"])
+        services.journal_export_lost(export=export)
         return redirect("reflections:export_status", export_id=export.pk)
     day = timezone.localtime(export.finished_at or export.created_at)
     return FileResponse(

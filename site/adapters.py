@@ -8,6 +8,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from wagtail import hooks
 
 from camino.notifications.emails import programme, subject_line
@@ -22,12 +23,12 @@ def landing_url(user) -> str:
     from learning.models import Enrolment
 
     if Cohort.objects.filter(facilitators=user, status=Cohort.Status.ACTIVE).exists():
-        return "/cohorts/"
+        return reverse("cohorts:list")
     if Enrolment.objects.filter(user=user).exists():
-        return "/dashboard/"
+        return reverse("learning:dashboard")
     if user.is_staff and user.has_perm("wagtailadmin.access_admin"):
-        return "/admin/"
-    return "/dashboard/"
+        return reverse("wagtailadmin_home")
+    return reverse("learning:dashboard")
 
 
 def _password_message(error: ValidationError) -> str:
@@ -142,7 +143,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return landing_url(request.user)
 
     def get_signup_redirect_url(self, request) -> str:
-        return landing_url(request.user) if request.user.is_authenticated else "/dashboard/"
+        return (
+            landing_url(request.user)
+            if request.user.is_authenticated
+            else reverse("learning:dashboard")
+        )
 
     def pre_authenticate(self, request, **credentials) -> None:
         """After too many failed logins, show the "Too many attempts" page (templates/429.html),

@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.urls import reverse
 from wagtail.models import Site
 
 from camino.legal import LegalLinks, legal_links
@@ -36,14 +37,14 @@ def programme(request: HttpRequest) -> dict:
 
 
 def navigation(request: HttpRequest) -> dict:
-    """Primary links for the header. Plugins' pages are linked by their public paths (see the
-    URL contracts in the design notes), so the host does not need to import them."""
+    """Primary links for the header. Plugins' views are linked by their URL names (`reverse`
+    needs no import of the plugin); the catalogue is a Wagtail page at its public path."""
     links = [{"label": "Courses", "url": "/courses/"}]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        links.insert(0, {"label": "My learning", "url": "/dashboard/"})
-        links.append({"label": "Journal", "url": "/journal/"})
-        links.append({"label": "Cohorts", "url": "/cohorts/"})
+        links.insert(0, {"label": "My learning", "url": reverse("learning:dashboard")})
+        links.append({"label": "Journal", "url": reverse("reflections:journal")})
+        links.append({"label": "Cohorts", "url": reverse("cohorts:list")})
     path = request.path
     for link in links:
         link["current"] = path == link["url"]

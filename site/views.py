@@ -176,8 +176,7 @@ def account_name(request: HttpRequest):
         return redirect("account_name")
     form = NameForm(request.POST or None, initial={"name": request.user.name})
     if request.method == "POST" and form.is_valid():
-        request.user.name = form.cleaned_data["name"]
-        request.user.save(update_fields=["name"])
+        accounts.account_name_set(user=request.user, name=form.cleaned_data["name"])
         messages.success(request, "Your name is saved.")
         return redirect("account_name")
     return render(

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
@@ -224,7 +225,7 @@ class Certificate(models.Model):
         return format_code(self.code)
 
     def get_absolute_url(self) -> str:
-        return f"/certificates/{self.display_code}/"
+        return reverse("certificates:certificate", args=[self.display_code])
 
     @property
     def display_code(self) -> str:

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from learning import codes
@@ -196,7 +197,7 @@ def name_request(request: HttpRequest, code: str) -> HttpResponse:
             "certificate": certificate,
             "typed": typed,
             "error": error,
-            "breadcrumbs": [{"title": "My learning", "url": "/dashboard/"}],
+            "breadcrumbs": [{"title": "My learning", "url": reverse("learning:dashboard")}],
         },
         status=400 if error else 200,
     )

@@ -23,6 +23,13 @@ PERMISSION = "camino.export_personal_data"
 LARGEST_ID = 2**63 - 1
 
 
+def _or_404(found, what: str):
+    """Selectors answer None for what is not there (or not this person's); views answer 404."""
+    if found is None:
+        raise Http404(f"No such {what}")
+    return found
+
+
 def may_export(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm(PERMISSION)
 
@@ -79,7 +86,9 @@ def person_export(request: HttpRequest, user_id: int) -> HttpResponse:
 
 def _admins(request: HttpRequest, export_id) -> DataExport:
     _require(request)
-    export = selectors.requester_export(requester=request.user, export_id=export_id)
+    export = _or_404(
+        selectors.requester_export(requester=request.user, export_id=export_id), "export"
+    )
     if export.reason != DataExport.Reason.SUBJECT_ACCESS:
         raise Http404("No such export")
     return export

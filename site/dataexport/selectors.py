@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import Http404
 from django.utils import timezone
 
 from camino.dataexport.models import DataExport
@@ -20,7 +19,8 @@ def kept_since():
     return timezone.now() - timedelta(days=kept_days())
 
 
-def requester_export(*, requester, export_id) -> DataExport:
+def requester_export(*, requester, export_id) -> DataExport | None:
+    """An export the requester asked for, while it is kept; None for anyone else's."""
     export = (
         DataExport.objects.filter(
             pk=export_id, requested_by=requester, created_at__gte=kept_since()
@@ -28,8 +28,6 @@ def requester_export(*, requester, export_id) -> DataExport:
         .select_related("person")
         .first()
     )
-    if export is None:
-        raise Http404("No such export")
     return export
 
 

@@ -69,6 +69,13 @@ def data_export_request(*, person, requested_by, request=None) -> DataExport:
     return export
 
 
+def data_export_lost(*, export: DataExport) -> DataExport:
+    """Its file is gone from storage: shown as not made, so the person can ask again."""
+    export.status = DataExport.Status.FAILED
+    export.save(update_fields=["status"])
+    return export
+
+
 def data_exports_delete(*, exports) -> int:
     """Delete these exports and, once that is committed, their files (a rolled-back deletion
     brings the rows back, and their ZIPs must still be there)."""

@@ -29,8 +29,17 @@ IN_PROGRESS_MESSAGE = (
 private = never_stored  # a person's data: learning.privacy
 
 
+def _or_404(found, what: str):
+    """Selectors answer None for what is not there (or not this person's); views answer 404."""
+    if found is None:
+        raise Http404(f"No such {what}")
+    return found
+
+
 def _own(request: HttpRequest, export_id) -> DataExport:
-    export = selectors.requester_export(requester=request.user, export_id=export_id)
+    export = _or_404(
+        selectors.requester_export(requester=request.user, export_id=export_id), "export"
+    )
     if export.person_id != request.user.pk:  # one a programme admin made: see the admin
         raise Http404("No such export")
     return export
@@ -95,8 +104,7 @@ def download_response(export: DataExport) -> HttpResponse | None:
         stored = export.file.open("rb")
     except OSError:
         logger.warning("Data export %s has lost its file", export.pk)
-        export.status = DataExport.Status.FAILED
-        export.save(update_fields=["status"])
+        services.data_export_lost(export=export)
         return None
     day = timezone.localtime(export.finished_at or export.created_at)
     response = FileResponse(

@@ -21,6 +21,11 @@ from camino.notifications.services import notification_create, notifications_wit
 from camino.notifications.tasks import AFTER_EMAIL
 
 
+def _entry_url(entry_id: int, fragment: str) -> str:
+    """A journal entry's page, at one of its shares or comments."""
+    return f"{reverse('reflections:detail', args=[entry_id])}#{fragment}"
+
+
 def _name(user) -> str:
     return (user.name or user.email) if user is not None else "Someone who has left"
 
@@ -85,7 +90,7 @@ def on_certificate_issued(certificate) -> None:
             f"It is in the name {certificate.holder_name}, with the code "
             f"{certificate.display_code}. Download it and share its link from My learning."
         ),
-        url="/dashboard/",
+        url=reverse("learning:dashboard"),
         topic=f"certificate:{certificate.pk}",
     )
 
@@ -103,7 +108,7 @@ def on_certificate_reissued(certificate, replaced) -> None:
             f"{certificate.holder_name}. The old code, {replaced.display_code}, now points to "
             "it. Download the new one from My learning."
         ),
-        url="/dashboard/",
+        url=reverse("learning:dashboard"),
         topic=f"certificate:{certificate.pk}",
     )
 
@@ -150,7 +155,7 @@ def on_name_change_decided(request, certificate) -> None:
         kind=Kind.NAME_DECISION,
         title=title,
         body=body,
-        url="/dashboard/",
+        url=reverse("learning:dashboard"),
         topic=f"certificate:{original.pk}",
     )
 
@@ -199,7 +204,7 @@ def on_invitations_created(invitations) -> None:
         accounts.setdefault(address.email.lower(), address.user)
     for invitation in invitations:
         cohort = invitation.cohort
-        path = f"/join/{cohort.join_code}/?invitation={invitation.token}"
+        path = f"{cohort.join_path()}?invitation={invitation.token}"
         inviter = _name(invitation.invited_by) if invitation.invited_by else None
         user = accounts.get(invitation.email.lower())
         if user is not None:
@@ -251,7 +256,7 @@ def on_entry_shared(share) -> None:
             user=facilitator,
             kind=Kind.COHORT_SHARE,
             title=f"{_name(owner)} shared a reflection with {share.cohort.name}",
-            url=f"/journal/{share.entry_id}/#share-{share.pk}",
+            url=_entry_url(share.entry_id, f"share-{share.pk}"),
             topic=f"share:{share.pk}",
         )
 
@@ -269,7 +274,7 @@ def on_comment_added(comment) -> None:
         if author and author.pk == owner.pk
         else ("commented on" if author and author.pk in facilitator_ids else "responded to")
     )
-    url = f"/journal/{entry.pk}/#comment-{comment.pk}"
+    url = _entry_url(entry.pk, f"comment-{comment.pk}")
     topic = f"share:{share.pk}"
     if author is None or author.pk != owner.pk:
         notification_create(
@@ -327,7 +332,7 @@ def on_comment_hidden(comment) -> None:
             else f"A facilitator hid your response to {_name(owner)}’s shared reflection"
         ),
         body=f"The reason they gave: {comment.hidden_reason}",
-        url=f"/journal/{comment.share.entry_id}/#comment-{comment.pk}",
+        url=_entry_url(comment.share.entry_id, f"comment-{comment.pk}"),
         topic=f"share:{comment.share_id}",
     )
 
