@@ -150,7 +150,7 @@ def exports(request: HttpRequest) -> HttpResponse:
         )
         response.context_data["form"] = form
         response.status_code = 400
-        response.context_data["exports"] = services.exports_for(user=request.user)
+        response.context_data["exports"] = selectors.exports_for(user=request.user)
         return response
     response = _page(
         request,
@@ -159,7 +159,7 @@ def exports(request: HttpRequest) -> HttpResponse:
         "Exports",
         lambda _filters: None,
     )
-    response.context_data["exports"] = services.exports_for(user=request.user)
+    response.context_data["exports"] = selectors.exports_for(user=request.user)
     return response
 
 

@@ -22,7 +22,7 @@ from django.db import transaction
 
 from cohorts.models import Cohort, Membership
 from evaluation.models import FollowUp, FollowUpAnswer
-from evaluation.services import questions_for
+from evaluation.selectors import questions_for
 from learning.models import (
     Capability,
     CoursePage,

@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from cohorts.models import Cohort, Membership
+from evaluation.models import EXPORT_KEPT_FOR, EvaluationExport
 from evaluation.stats import (
     MIN_PEOPLE,
     Shown,
@@ -424,3 +425,14 @@ def filter_choices():
     courses = list(CoursePage.objects.live().order_by("title").only("id", "title"))
     cohorts = list(Cohort.objects.order_by("name").only("id", "name", "course_id"))
     return courses, cohorts
+
+
+def exports_for(*, user) -> list[EvaluationExport]:
+    since = timezone.now() - EXPORT_KEPT_FOR
+    return list(EvaluationExport.objects.filter(requested_by=user, requested_at__gt=since))
+
+
+def questions_for(course) -> list[str]:
+    return [
+        line.strip() for line in (course.follow_up_questions or "").splitlines() if line.strip()
+    ]

@@ -59,11 +59,6 @@ def export_start(*, filters: selectors.Filters, by) -> EvaluationExport:
     return export
 
 
-def exports_for(*, user) -> list[EvaluationExport]:
-    since = timezone.now() - EXPORT_KEPT_FOR
-    return list(EvaluationExport.objects.filter(requested_by=user, requested_at__gt=since))
-
-
 def exports_expired_delete(*, now=None, kept_for: timedelta = EXPORT_KEPT_FOR) -> int:
     """Exports older than 7 days, files and all (run daily with the follow-ups, and by the
     `camino_retention` rule)."""
@@ -112,15 +107,9 @@ def follow_ups_invite(*, now=None) -> int:
     return made
 
 
-def questions_for(course) -> list[str]:
-    return [
-        line.strip() for line in (course.follow_up_questions or "").splitlines() if line.strip()
-    ]
-
-
 @transaction.atomic
 def follow_up_answer(*, follow_up: FollowUp, answers: list[str], may_quote: bool) -> FollowUp:
-    questions = questions_for(follow_up.course)
+    questions = selectors.questions_for(follow_up.course)
     follow_up.answers.all().delete()
     FollowUpAnswer.objects.bulk_create(
         FollowUpAnswer(follow_up=follow_up, question=q[:300], answer=a.strip(), position=i)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from evaluation import services
+from evaluation import selectors, services
 from evaluation.models import FollowUp
 from learning.submissions import submit_once
 from learning.text import CONTROL_CHARACTER, has_control_characters
@@ -30,7 +30,7 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     )
     if found is None:
         raise Http404("No such follow-up")
-    questions = services.questions_for(found.course)
+    questions = selectors.questions_for(found.course)
     saved = {a.position: a.answer for a in found.answers.all()}
     typed = [request.POST.get(f"answer-{i}", saved.get(i, "")) for i in range(len(questions))]
     may_quote = (

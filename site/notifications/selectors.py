@@ -3,6 +3,9 @@ notification does not exist for them (the views answer 404)."""
 
 from __future__ import annotations
 
+import enum
+
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 
 from camino.notifications import tokens
@@ -92,3 +95,31 @@ def unsubscribe_token(*, user, kind: str) -> str:
 def daily_unsubscribe_token(*, user) -> str:
     versions = {k: v for k, (d, v) in preferences_for(user=user).items() if d == Delivery.DAILY}
     return tokens.token_make(user_id=user.pk, target=tokens.DAILY, versions=versions)
+
+
+class Unsubscribed(enum.Enum):
+    DONE = "done"
+    ALREADY = "already"  # the link was used (or the choice changed) since it was sent
+    EXPIRED = "expired"
+    BAD = "bad"
+
+
+def unsubscribe_read(*, token: str):
+    """(result, unsubscribe, user) for a token, changing nothing: DONE means it may be used."""
+    try:
+        unsubscribe = tokens.token_read(token)
+    except tokens.ExpiredToken:
+        return Unsubscribed.EXPIRED, None, None
+    except tokens.BadToken:
+        return Unsubscribed.BAD, None, None
+    user = get_user_model().objects.filter(pk=unsubscribe.user_id, is_active=True).first()
+    kinds = set(Kind.values)
+    if user is None or (unsubscribe.target not in kinds and unsubscribe.target != tokens.DAILY):
+        return Unsubscribed.BAD, None, None
+    if not unsubscribe.versions or not set(unsubscribe.versions) <= kinds:
+        return Unsubscribed.BAD, None, None
+    current = preferences_for(user=user)
+    for kind, version in unsubscribe.versions.items():
+        if current[kind][1] != version or current[kind][0] == Delivery.SITE:
+            return Unsubscribed.ALREADY, unsubscribe, user
+    return Unsubscribed.DONE, unsubscribe, user

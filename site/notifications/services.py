@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,7 +11,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from camino.notifications import tokens
 from camino.notifications.models import (
     ALLOWED_DELIVERY,
     Delivery,
@@ -20,7 +18,12 @@ from camino.notifications.models import (
     Notification,
     NotificationPreference,
 )
-from camino.notifications.selectors import daily_due, preferences_for
+from camino.notifications.selectors import (
+    Unsubscribed,
+    daily_due,
+    preferences_for,
+    unsubscribe_read,
+)
 
 # While demo data is loaded, events are recorded as notifications (the demo shows them) but
 # nobody is emailed about the demo's made-up history.
@@ -109,34 +112,6 @@ def preferences_set(*, user, choices: dict[str, str]) -> list[str]:
             )
         changed.append(kind)
     return changed
-
-
-class Unsubscribed(enum.Enum):
-    DONE = "done"
-    ALREADY = "already"  # the link was used (or the choice changed) since it was sent
-    EXPIRED = "expired"
-    BAD = "bad"
-
-
-def unsubscribe_read(*, token: str):
-    """(result, unsubscribe, user) for a token, changing nothing: DONE means it may be used."""
-    try:
-        unsubscribe = tokens.token_read(token)
-    except tokens.ExpiredToken:
-        return Unsubscribed.EXPIRED, None, None
-    except tokens.BadToken:
-        return Unsubscribed.BAD, None, None
-    user = get_user_model().objects.filter(pk=unsubscribe.user_id, is_active=True).first()
-    kinds = set(Kind.values)
-    if user is None or (unsubscribe.target not in kinds and unsubscribe.target != tokens.DAILY):
-        return Unsubscribed.BAD, None, None
-    if not unsubscribe.versions or not set(unsubscribe.versions) <= kinds:
-        return Unsubscribed.BAD, None, None
-    current = preferences_for(user=user)
-    for kind, version in unsubscribe.versions.items():
-        if current[kind][1] != version or current[kind][0] == Delivery.SITE:
-            return Unsubscribed.ALREADY, unsubscribe, user
-    return Unsubscribed.DONE, unsubscribe, user
 
 
 @transaction.atomic

@@ -108,7 +108,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         result, target, user = services.unsubscribe_apply(token=token)
     else:
-        result, target, user = services.unsubscribe_read(token=token)
+        result, target, user = selectors.unsubscribe_read(token=token)
     what = None
     if target is not None:
         what = (
@@ -117,9 +117,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             else f"emails about {Kind(target.target).label.lower()}"
         )
     status = 200
-    if result is services.Unsubscribed.BAD:
+    if result is selectors.Unsubscribed.BAD:
         status = 404
-    elif result is services.Unsubscribed.EXPIRED:
+    elif result is selectors.Unsubscribed.EXPIRED:
         status = 410
     return render(
         request,
@@ -127,7 +127,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         {
             "result": result.value,
             "what": what,
-            "done": request.method == "POST" and result is services.Unsubscribed.DONE,
+            "done": request.method == "POST" and result is selectors.Unsubscribed.DONE,
             "breadcrumbs": [],
         },
         status=status,

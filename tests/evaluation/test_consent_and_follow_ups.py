@@ -145,7 +145,7 @@ def test_a_wrong_follow_up_number_is_a_404(client, learner, wrong):
 
 
 def test_editors_write_the_follow_up_questions_on_the_course(course):
-    from evaluation.services import questions_for
+    from evaluation.selectors import questions_for
 
     course.follow_up_questions = "First question?\n\n  Second question?  \n"
     assert questions_for(course) == ["First question?", "Second question?"]
