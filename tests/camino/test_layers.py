@@ -272,6 +272,37 @@ def test_no_import_circle_inside_a_plugin():
     )
 
 
+# Which plugins each may import (README, "Layout"): camino -> reflections -> cohorts ->
+# certificates -> learning, and camino -> evaluation -> cohorts. An earlier plugin that shows
+# something from a later one offers a hook instead; no plugin imports the host.
+MAY_IMPORT = {
+    "learning": set(),
+    "certificates": {"learning"},
+    "cohorts": {"certificates", "learning"},
+    "reflections": {"cohorts", "certificates", "learning"},
+    "evaluation": {"cohorts", "certificates", "learning"},
+    "camino": {"reflections", "evaluation", "cohorts", "certificates", "learning"},
+}
+
+
+def test_plugins_import_each_other_only_down_the_plugin_order():
+    modules: dict[str, Path] = {}
+    owner: dict[str, Plugin] = {}
+    for plugin in PLUGINS:
+        for module, path in plugin_modules(plugin).items():
+            modules[module] = path
+            owner[module] = plugin
+    wrong = [
+        f"{_shown(modules[edge.source], owner[module])}:{edge.line}  {edge.text}"
+        f"  ({owner[module].name} may not import {owner[edge.target].name})"
+        for module, path in modules.items()
+        for edge in imports_of(module, path, modules)
+        if owner[edge.target] is not owner[module]
+        and owner[edge.target].name not in MAY_IMPORT[owner[module].name]
+    ]
+    assert not wrong, "Imports against the plugin order:\n" + "\n".join(wrong)
+
+
 def test_every_plugin_is_read():
     """The test above reads real files: each plugin has its models and most of its modules."""
     for plugin in PLUGINS:
