@@ -365,8 +365,9 @@ def learner_remove(request: HttpRequest, cohort_id: int, learner_id: int) -> Htt
 @require_POST
 @login_required
 def cohort_leave(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort, _ = selectors.cohort_for(
-        user=request.user, cohort_id=cohort_id, roles=(selectors.MEMBER,)
+    cohort, _ = _or_404(
+        selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=(selectors.MEMBER,)),
+        "cohort",
     )
     membership = Membership.objects.get(cohort=cohort, user=request.user, ended_at__isnull=True)
     services.membership_end(membership=membership)
