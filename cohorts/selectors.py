@@ -9,6 +9,7 @@ only the member view (name, facilitators, co-members, the shared feed). Anyone e
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -17,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from cohorts.models import Cohort, LearnerStatus, Membership, Nudge
@@ -259,6 +261,29 @@ class _Progress:
     per_module: dict[int, int]  # module id -> learners who completed it
 
 
+def _memberships_with_progress(*, cohort: Cohort, modules: list[ModulePage]):
+    """The cohort's current memberships with their user, their enrolment's dates and whether
+    they have done any stage of the course (one query however many rows are read)."""
+    module_ids = [m.id for m in modules]
+    enrolment = Enrolment.objects.filter(course_id=cohort.course_id, user_id=OuterRef("user_id"))
+    started = (
+        Exists(
+            StageCompletion.objects.filter(user_id=OuterRef("user_id"), module_id__in=module_ids)
+        )
+        if module_ids
+        else Value(False)
+    )
+    return (
+        _member_users(cohort)
+        .select_related("user")
+        .annotate(
+            last_activity=Subquery(enrolment.values("last_activity_at")[:1]),
+            course_completed_at=Subquery(enrolment.values("completed_at")[:1]),
+            started=started,
+        )
+    )
+
+
 def _cohort_progress(*, cohort: Cohort, modules: list[ModulePage], now: datetime) -> _Progress:
     """Every member's row (status, stalled, progress) in two queries whatever the cohort's
     size: the memberships with their enrolment's dates and whether they have done any stage,
@@ -269,25 +294,17 @@ def _cohort_progress(*, cohort: Cohort, modules: list[ModulePage], now: datetime
     days ago or more. Activity before they joined the cohort counts: the course is the same
     course wherever they started it.
     """
+    memberships = list(_memberships_with_progress(cohort=cohort, modules=modules))
+    return _progress_of(cohort=cohort, modules=modules, memberships=memberships, now=now)
+
+
+def _progress_of(
+    *, cohort: Cohort, modules: list[ModulePage], memberships: list[Membership], now: datetime
+) -> _Progress:
+    """The rows of these memberships (from `_memberships_with_progress`), reading their
+    (learner, module) completions in one query."""
     module_ids = [m.id for m in modules]
     required = {m.id for m in modules if m.is_required}
-    enrolment = Enrolment.objects.filter(course_id=cohort.course_id, user_id=OuterRef("user_id"))
-    started = (
-        Exists(
-            StageCompletion.objects.filter(user_id=OuterRef("user_id"), module_id__in=module_ids)
-        )
-        if module_ids
-        else Value(False)
-    )
-    memberships = list(
-        _member_users(cohort)
-        .select_related("user")
-        .annotate(
-            last_activity=Subquery(enrolment.values("last_activity_at")[:1]),
-            course_completed_at=Subquery(enrolment.values("completed_at")[:1]),
-            started=started,
-        )
-    )
     user_ids = [m.user_id for m in memberships]
     # One read of every (learner, module) completion serves the sort, the page and the totals.
     completions = set(
@@ -327,6 +344,28 @@ def _cohort_progress(*, cohort: Cohort, modules: list[ModulePage], now: datetime
             )
         )
     return _Progress(rows=rows, completions=completions, per_module=per_module)
+
+
+def _fill_cells(
+    *, rows: list[GridRow], modules: list[ModulePage], completions: set[tuple[int, int]]
+) -> None:
+    """Each row's cell per module: completed or not, and the state of each stage ("done",
+    "skipped" (chose not to share) or None), in one query for all the rows."""
+    module_ids = [m.id for m in modules]
+    stages: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
+    for user_id, module_id, stage, outcome in StageCompletion.objects.filter(
+        user_id__in=[r.user.pk for r in rows], module_id__in=module_ids
+    ).values_list("user_id", "module_id", "stage", "outcome"):
+        stages[(user_id, module_id)][stage] = outcome
+    for row in rows:
+        for module in modules:
+            states = stages.get((row.user.pk, module.id), {})
+            row.cells.append(
+                {
+                    "done": (row.user.pk, module.id) in completions,
+                    "stages": [(str(s), s.label, states.get(str(s))) for s in STAGES],
+                }
+            )
 
 
 def learner_state(
@@ -373,7 +412,6 @@ def cohort_grid(
     per-stage detail is read only for the learners on the page shown."""
     now = timezone.now()
     modules = modules_of(cohort)
-    module_ids = [m.id for m in modules]
     progress = _cohort_progress(cohort=cohort, modules=modules, now=now)
     rows = progress.rows
     total = len(rows)
@@ -400,22 +438,7 @@ def cohort_grid(
     paginator = Paginator(rows, page_size or max(len(rows), 1))
     page_obj = paginator.get_page(page)
     shown = list(page_obj.object_list)
-    shown_ids = [r.user.pk for r in shown]
-    # state of each stage: "done", "skipped" (chose not to share) or None
-    stages: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
-    for user_id, module_id, stage, outcome in StageCompletion.objects.filter(
-        user_id__in=shown_ids, module_id__in=module_ids
-    ).values_list("user_id", "module_id", "stage", "outcome"):
-        stages[(user_id, module_id)][stage] = outcome
-    for row in shown:
-        for module in modules:
-            states = stages.get((row.user.pk, module.id), {})
-            row.cells.append(
-                {
-                    "done": (row.user.pk, module.id) in progress.completions,
-                    "stages": [(str(s), s.label, states.get(str(s))) for s in STAGES],
-                }
-            )
+    _fill_cells(rows=shown, modules=modules, completions=progress.completions)
     per_module = progress.per_module
     module_percent = [round(100 * per_module.get(m.id, 0) / total) if total else 0 for m in modules]
     return Grid(
@@ -432,6 +455,69 @@ def cohort_grid(
         required_modules=sum(1 for m in modules if m.is_required),
         counts=counts,
     )
+
+
+# Learners read per chunk of the CSV export: each chunk takes EXPORT_QUERIES_PER_CHUNK queries
+# and holds its rows in memory until they are written, so the export's memory does not grow
+# with the cohort. A few hundred keeps the queries few, their `IN` lists short and the first
+# rows quick to leave.
+EXPORT_CHUNK_SIZE = 200
+# the chunk's memberships in order, their progress, their module completions, their stages
+EXPORT_QUERIES_PER_CHUNK = 4
+
+
+def member_count(*, cohort: Cohort) -> int:
+    """How many learners are in the cohort now (one query)."""
+    return _member_users(cohort).count()
+
+
+def cohort_export_chunks(
+    *, cohort: Cohort, modules: list[ModulePage], now: datetime | None = None
+) -> Iterator[list[GridRow]]:
+    """Every current member's row with its cells (as `cohort_grid` gives them), by name,
+    EXPORT_CHUNK_SIZE rows at a time, for a CSV written as it is read.
+
+    Keyset pagination over the memberships ordered by name (ignoring case), email and id:
+    each chunk starts after the last row of the one before, so every chunk costs the same
+    (EXPORT_QUERIES_PER_CHUNK queries) however far into the cohort it is, and someone who
+    joins or leaves while the file is being written never shifts a learner into a second
+    row or out of the file. The chunk's ids are found first and its progress read for those
+    ids alone: read in the ordering query, the progress would be worked out for every
+    learner still to come before the database could sort them, chunk after chunk. Names are
+    ordered as the database orders them (SQLite: by code point; PostgreSQL: by its
+    collation), the same order inside every chunk and across them.
+    """
+    now = now or timezone.now()
+    ordered = (
+        _member_users(cohort)
+        .annotate(sort_name=Lower("user__name"))
+        .order_by("sort_name", "user__email", "pk")
+        .values_list("pk", "sort_name", "user__email")
+    )
+    after: tuple[int, str, str] | None = None
+    while True:
+        keys = ordered
+        if after is not None:
+            pk, name, email = after
+            keys = keys.filter(
+                Q(sort_name__gt=name)
+                | Q(sort_name=name, user__email__gt=email)
+                | Q(sort_name=name, user__email=email, pk__gt=pk)
+            )
+        chunk = list(keys[:EXPORT_CHUNK_SIZE])
+        if not chunk:
+            return
+        position = {pk: n for n, (pk, _, _) in enumerate(chunk)}
+        memberships = sorted(
+            _memberships_with_progress(cohort=cohort, modules=modules).filter(pk__in=position),
+            key=lambda m: position[m.pk],
+        )
+        progress = _progress_of(cohort=cohort, modules=modules, memberships=memberships, now=now)
+        _fill_cells(rows=progress.rows, modules=modules, completions=progress.completions)
+        yield progress.rows
+        if len(chunk) < EXPORT_CHUNK_SIZE:
+            return
+        after = chunk[-1]
 
 
 def cohort_learner_rows(*, cohort: Cohort, now: datetime | None = None) -> list[GridRow]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from wagtail import hooks
 
-from cohorts import selectors, services
+from cohorts import exports, selectors, services
 from cohorts.forms import CohortSettingsForm, GridFilterForm, InvitationForm
 from cohorts.models import JOIN_CODE_LENGTH, Cohort, Invitation, Membership
 from learning import codes
@@ -149,66 +148,16 @@ def cohort_framework(request: HttpRequest, cohort_id: int) -> HttpResponse:
     )
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value) -> str:
-    """Spreadsheet programs run cells that start with = + - @ as formulas; a leading
-    apostrophe makes them plain text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 @require_safe
 @login_required
-def cohort_export(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_export(request: HttpRequest, cohort_id: int) -> StreamingHttpResponse:
+    """The cohort's progress as a CSV, streamed: the header leaves at once, then the learners a
+    chunk at a time (see cohorts/exports.py). The export is recorded before the first byte,
+    with the number of learners in the cohort at that moment."""
     cohort, _ = _or_404(
         selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=STAFF), "cohort"
     )
-    grid = selectors.cohort_grid(cohort=cohort, sort="name", page_size=None)
-    rows_all = grid.rows
-    slug = re.sub(r"[^a-z0-9]+", "-", cohort.name.lower()).strip("-") or "cohort"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slug}-progress-{timezone.localdate():%Y-%m-%d}.csv"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # BOM: spreadsheet programs then read names in UTF-8
-    writer = csv.writer(response)
-    header = [
-        "Name",
-        "Email",
-        "Last activity",
-        "Required modules completed",
-        "Progress (%)",
-        "Status",
-    ]
-    for module in grid.modules:
-        header.append(module.title)
-    writer.writerow([_safe_cell(h) for h in header])
-    for row in rows_all:
-        cells = [
-            row.user.name,
-            row.user.email,
-            timezone.localtime(row.last_activity).strftime("%Y-%m-%d %H:%M")
-            if row.last_activity
-            else "",
-            row.completed,
-            row.percent,
-            row.status_words,
-        ]
-        for cell in row.cells:
-            if cell["done"]:
-                cells.append("Completed")
-            else:
-                done = [label for _, label, state in cell["stages"] if state == "done"]
-                skipped = [label for _, label, state in cell["stages"] if state == "skipped"]
-                words = ("Done: " + ", ".join(done)) if done else "Not started"
-                if skipped:
-                    words += "; skipped: " + ", ".join(skipped)
-                cells.append(words)
-        writer.writerow([_safe_cell(c) for c in cells])
-    count = len(rows_all)
+    count = selectors.member_count(cohort=cohort)
     announce_staff_action(
         actor=request.user,
         action="cohort.csv_exported",
@@ -217,6 +166,19 @@ def cohort_export(request: HttpRequest, cohort_id: int) -> HttpResponse:
         f"learner{'' if count == 1 else 's'}",
         request=request,
     )
+    modules = selectors.modules_of(cohort)
+    slug = re.sub(r"[^a-z0-9]+", "-", cohort.name.lower()).strip("-") or "cohort"
+    response = StreamingHttpResponse(
+        exports.csv_lines(
+            modules=modules,
+            chunks=selectors.cohort_export_chunks(cohort=cohort, modules=modules),
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slug}-progress-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -141,6 +141,18 @@ def data_only_fetcher():
     return URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
 
 
+def pdf_characters(entries) -> int:
+    """The characters of text a PDF of these entries would print: titles, bodies and the
+    comments in their conversations (as loaded by `owner_entries(conversations=True)`). It
+    reads nothing from the database."""
+    total = 0
+    for entry in entries:
+        total += len(entry.title) + len(entry.body_text or entry.body)
+        for share in conversations(entry):
+            total += sum(len(comment.body) for comment in share.comments.all())
+    return total
+
+
 def as_pdf(*, owner, entries) -> bytes:
     from weasyprint import HTML
 

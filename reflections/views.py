@@ -607,9 +607,23 @@ def comment_hide(request: HttpRequest, entry_id: int, comment_id: int) -> HttpRe
     return redirect(_entry_url(entry_id, f"comment-{comment.pk}"))
 
 
-# A PDF of up to this many entries is made while the learner waits (about a second); a longer
-# one is made in the background (`JournalExport`), so no web worker is held for long.
-PDF_IN_REQUEST_MAX_ENTRIES = 50
+# A journal PDF is made while the learner waits only when it is small on both counts below;
+# any other is made in the background (`JournalExport`), so no one waits long and no web
+# worker is held. Measured on this project's 2-core machine (December 2026, through the view,
+# the CPU time of the request, which is what a quiet machine takes; wall time on a machine
+# busy with five other jobs was 3-5x that):
+#   entries like the demo's (about 560 characters with their comments; a third shared, with
+#   two comments each): 1 entry 86 ms, 10 entries 335 ms, 15 entries 510 ms, 20 entries
+#   630 ms, 50 entries 1,776 ms;
+#   long entries: 4 of 5,000 characters 315 ms, 2 of 10,000 characters 266 ms.
+# So each entry costs about 30 ms and each 1,000 characters about 13 ms. A busy machine is
+# 2-3x slower than a quiet one, so an in-request PDF should take at most 0.5 s quiet to stay
+# under 1.5 s busy: 10 entries, and at most 15,000 characters (titles, text and the comments
+# printed), whose worst case (10 entries holding 15,000 characters) is about 0.5 s quiet.
+# Characters matter as well as entries: one entry may hold 50,000 (BODY_MAX_CHARACTERS).
+# `make bench` (tests/benchmarks/export_cases.py) measures the PDF at both limits.
+PDF_IN_REQUEST_MAX_ENTRIES = 10
+PDF_IN_REQUEST_MAX_CHARACTERS = 15_000
 
 
 @private
@@ -628,9 +642,15 @@ def journal_export(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for name in ("format", "page"):
         query.pop(name, None)
+    in_request = None
     if kind == "pdf":
         count = entries.count()
-        if count > PDF_IN_REQUEST_MAX_ENTRIES:
+        if count <= PDF_IN_REQUEST_MAX_ENTRIES:
+            # At most that many entries are read; if they hold too much text, the background.
+            in_request = list(entries)
+            if exports.pdf_characters(in_request) > PDF_IN_REQUEST_MAX_CHARACTERS:
+                in_request = None
+        if in_request is None:
             if request.method == "POST":
                 export = services.journal_export_request(
                     owner=request.user, query=query.urlencode(), entry_count=count
@@ -648,7 +668,9 @@ def journal_export(request: HttpRequest) -> HttpResponse:
             )
     if request.method == "POST":  # only a long PDF is asked for by POST
         return redirect(request.get_full_path())
-    return exports.respond(kind=kind, owner=request.user, entries=list(entries))
+    if in_request is None:
+        in_request = list(entries)
+    return exports.respond(kind=kind, owner=request.user, entries=in_request)
 
 
 @private

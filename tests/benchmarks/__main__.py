@@ -24,6 +24,7 @@ CASE_MODULES = [
     "notification_cases",
     "evaluation_cases",
     "audit_cases",
+    "export_cases",
 ]
 
 

@@ -1,5 +1,7 @@
 """Helpers for the cohorts tests: reading pages as a person does, and filling cohorts fast."""
 
+import csv
+import io
 import re
 from datetime import timedelta
 from html import unescape
@@ -29,6 +31,16 @@ def grid_rows(response) -> list[str]:
             r'<th scope="row" class="camino-grid__name"><a href="[^"]+">([^<]+)</a></th>', html
         )
     ]
+
+
+def download(response) -> bytes:
+    """The whole body of a response, read as a browser reads a streamed one."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def csv_rows(response) -> list[list[str]]:
+    """The rows of a CSV download, as a spreadsheet program reads them."""
+    return list(csv.reader(io.StringIO(download(response).decode("utf-8-sig"))))
 
 
 def complete_stages(user, module, stages=("learn", "do", "reflect")):

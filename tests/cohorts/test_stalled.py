@@ -2,8 +2,6 @@
 sorting, the phone list, the CSV's Status column, the learner's page, and reminders to people
 who have finished."""
 
-import csv
-import io
 import re
 from collections import Counter
 from datetime import timedelta
@@ -16,7 +14,13 @@ from django.utils import timezone
 from cohorts import services
 from cohorts.models import Membership, Nudge
 from learning.models import Enrolment
-from tests.cohorts.helpers import bulk_members, complete_stages, grid_rows, page_text
+from tests.cohorts.helpers import (
+    bulk_members,
+    complete_stages,
+    csv_rows,
+    grid_rows,
+    page_text,
+)
 
 NOW = timezone.now
 
@@ -416,7 +420,7 @@ def test_export_has_a_status_column(client, facilitator, cohort, class_of_five):
 
     response = client.get(f"/cohorts/{cohort.pk}/export.csv")
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = csv_rows(response)
     column = rows[0].index("Status")
     assert {r[0]: r[column] for r in rows[1:]} == {
         "Amara Okafor": "Stalled",

@@ -1,6 +1,7 @@
-"""A long journal as a PDF, made in the background: a learner with more than 50 entries asks
-for it, carries on, and downloads it when it is ready; it is theirs alone and deleted after
-24 hours, or with their account. A short journal still downloads at once."""
+"""A long journal as a PDF, made in the background: a learner with more entries than
+PDF_IN_REQUEST_MAX_ENTRIES, or more text than PDF_IN_REQUEST_MAX_CHARACTERS, asks for it,
+carries on, and downloads it when it is ready; it is theirs alone and deleted after 24 hours,
+or with their account. A short journal still downloads at once."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -11,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from reflections.models import JournalEntry, JournalExport
-from reflections.services import journal_exports_delete
-from reflections.views import PDF_IN_REQUEST_MAX_ENTRIES
+from reflections.services import comment_add, entry_share, journal_exports_delete
+from reflections.views import PDF_IN_REQUEST_MAX_CHARACTERS, PDF_IN_REQUEST_MAX_ENTRIES
 from tests.reflections.helpers import page_text, pdf_text
 
 LONG = PDF_IN_REQUEST_MAX_ENTRIES + 5
@@ -59,6 +60,66 @@ def test_a_short_journal_downloads_at_once(client, owner):
     assert response["Content-Type"] == "application/pdf"
     assert f"Entry {PDF_IN_REQUEST_MAX_ENTRIES - 1:03d}" in pdf_text(content(response))
     assert not JournalExport.objects.exists()
+
+
+def long_entries(owner, characters: int, *, count: int = 4) -> list[JournalEntry]:
+    """`count` entries whose titles and text add up to exactly `characters` characters."""
+    prose = "We talked through the plan line by line and changed what did not fit her week. "
+    titles = [f"Long {n}" for n in range(count)]
+    left = characters - sum(len(t) for t in titles)
+    sizes = [left // count + (1 if n < left % count else 0) for n in range(count)]
+    texts = [(prose * (size // len(prose) + 1))[:size] for size in sizes]
+    return JournalEntry.objects.bulk_create(
+        JournalEntry(owner=owner, title=title, body=f"<p>{text}</p>", body_text=text)
+        for title, text in zip(titles, texts, strict=True)
+    )
+
+
+def is_the_background_page(response) -> bool:
+    return response.status_code == 200 and "Make my PDF" in page_text(response)
+
+
+def test_at_the_entry_limit_the_pdf_is_made_at_once_and_one_more_goes_to_the_background(
+    client, owner
+):
+    journal_of(owner, PDF_IN_REQUEST_MAX_ENTRIES)
+    client.force_login(owner)
+    at_the_limit = client.get("/journal/export/?format=pdf")
+    journal_of(owner, 1, prefix="One more")
+    one_more = client.get("/journal/export/?format=pdf")
+
+    assert at_the_limit["Content-Type"] == "application/pdf"
+    assert is_the_background_page(one_more)
+    assert f"The PDF will have {PDF_IN_REQUEST_MAX_ENTRIES + 1} entries" in page_text(one_more)
+
+
+def test_at_the_character_limit_the_pdf_is_made_at_once_and_one_more_goes_to_the_background(
+    client, owner
+):
+    entries = long_entries(owner, PDF_IN_REQUEST_MAX_CHARACTERS)
+    client.force_login(owner)
+    at_the_limit = client.get("/journal/export/?format=pdf")
+    JournalEntry.objects.filter(pk=entries[0].pk).update(title=entries[0].title + "!")
+    one_more = client.get("/journal/export/?format=pdf")
+
+    assert at_the_limit["Content-Type"] == "application/pdf"
+    assert "Long 3" in pdf_text(content(at_the_limit))
+    assert is_the_background_page(one_more)
+    assert "The PDF will have 4 entries" in page_text(one_more)
+
+
+def test_the_comments_in_the_pdf_count_towards_its_characters(client, owner, cohort):
+    (entry,) = long_entries(owner, PDF_IN_REQUEST_MAX_CHARACTERS - 10, count=1)
+    share = entry_share(entry=entry, cohort=cohort, by=owner)
+    client.force_login(owner)
+    short_reply = comment_add(share=share, author=owner, body="Thank you")  # 9 characters
+    with_short_reply = client.get("/journal/export/?format=pdf")
+    comment_add(share=share, author=owner, body="And again")
+    with_two_replies = client.get("/journal/export/?format=pdf")
+
+    assert len(short_reply.body) == 9
+    assert with_short_reply["Content-Type"] == "application/pdf"
+    assert is_the_background_page(with_two_replies)
 
 
 def test_a_long_journal_is_made_in_the_background_and_downloaded_when_ready(
