@@ -231,9 +231,9 @@ def _learners_read(progress: Fields, slugs: list[str]) -> list[dict]:
 
 
 @transaction.atomic
-def demo_learning_ensure(*, accounts: dict) -> None:
+def demo_learning_ensure(*, accounts: dict, root: Path = CONTENT) -> None:
     """Create or update the frameworks, the course and the demo learners' progress."""
-    spec, _files = demo_content_read()
+    spec, _files = demo_content_read(root)
     frameworks = {f["short_name"]: demo_framework_ensure(spec=f) for f in spec["frameworks"]}
     course, modules = demo_course_ensure(spec=spec, frameworks=frameworks)
     for learner in spec["learners"]:
