@@ -11,6 +11,7 @@ from wagtail.models import Revision
 from learning.demo import CONTENT, demo_content_read, demo_learning_ensure
 from learning.demo_files import DemoContentError
 from learning.models import ModulePage
+from reflections.demo import demo_journal_read
 
 MODULE = "modules/2-doing-with-not-to.md"
 
@@ -34,6 +35,20 @@ def test_every_data_file_is_read():
     spec, files = demo_content_read()
     assert files.read == files.all_files()
     assert len(spec["modules"]) == 6 and len(spec["frameworks"]) == 2
+
+
+def test_every_journal_file_is_read_and_a_mistake_in_it_is_named(tmp_path):
+    spec, files = demo_journal_read()
+    assert files.read == files.all_files()
+    assert len(spec["entries"]["learner@example.org"]) == 3 and len(spec["comments"]) == 4
+
+    root = tmp_path / "demo_content"
+    shutil.copytree(files.root, root)
+    _edit(root, "journal.md", "role: facilitator", "role: tutor")
+    with pytest.raises(DemoContentError) as raised:
+        demo_journal_read(root)
+    assert "journal.md, line " in str(raised.value)
+    assert "a comment's role is one of facilitator, member, owner." in str(raised.value)
 
 
 def test_a_file_nobody_reads_is_noticed(content):
