@@ -102,7 +102,8 @@ class DemoFiles:
         return {p for p in self.root.rglob("*") if p.is_file()}
 
     def error(self, path: Path, problem: str, line: int | None = None) -> DemoContentError:
-        where = f"{path.relative_to(self.root.parent)}" + (f", line {line}" if line else "")
+        shown = Path(self.root.parent.name, self.root.name, path.relative_to(self.root))
+        where = f"{shown}" + (f", line {line}" if line else "")
         return DemoContentError(f"Demo content file {where}: {problem}")
 
     def _text(self, name: str) -> tuple[Path, str]:
