@@ -1,112 +1,90 @@
 """Demo journal: a few private entries and a few shared with "Spring cohort", one with a
 facilitator's comment and a reply, and responses from co-members (each learner has responded to
 the other), so the shared feed tells a story on first run and both demo learners have
-notifications about it."""
+notifications about it.
+
+The entries and comments are in `reflections/demo_content/journal.md` (see the README's "Demo
+content"). An entry is matched by its owner and title and created only when missing; a comment
+is added only when its author has none on that share yet, so a second run changes nothing.
+"""
+
+from pathlib import Path
 
 from cohorts.models import Cohort
+from learning.demo_files import DemoFiles, markdown_html, plain_text
 from learning.models import CoursePage, ModulePage
 from reflections.models import Comment, JournalEntry, Share
 from reflections.services import comment_add, entry_create, entry_share
 
-ENTRIES = {
-    "learner@example.org": [
-        (
-            0,
-            "What Mrs K wanted was not on our form",
-            "<p>I asked Mrs K what a good day looks like. She talked about getting to the "
-            "allotment on Thursdays, which none of our paperwork mentions.</p>"
-            "<h3>So what?</h3><p>I had been planning around her medication times, not her week."
-            "</p><h3>Now what?</h3><p>Next visit I will start with her Thursday and work back.</p>",
-            "private",
-        ),
-        (
-            1,
-            "Doing with, not to: the rota meeting",
-            "<p>I tried handing the agenda to the two carers who come to our rota meeting. It "
-            "felt slow at first, then it was the most useful meeting we have had.</p>"
-            "<ul><li>They knew which visits clash with school runs.</li>"
-            "<li>They asked for ten minutes at the end for anything else.</li></ul>",
-            "shared",
-        ),
-        (
-            None,
-            "Notes to self after supervision",
-            "<p>Keep noticing when I say <em>we decided</em> and check who <strong>we</strong> "
-            "was.</p>",
-            "private",
-        ),
-    ],
-    "learner2@example.org": [
-        (
-            2,
-            "Co-production is slower and better",
-            "<p>Planning the carers' café with three people who use our service took twice as "
-            "long as doing it ourselves. It also filled every seat.</p>"
-            "<blockquote>You asked us before you booked the room. That never happens.</blockquote>",
-            "shared",
-        ),
-        (
-            4,
-            "One small step: the ten-minute huddle",
-            "<p>We started a ten-minute huddle on Mondays. Three weeks in, people bring things to "
-            "it without being asked.</p>",
-            "shared",
-        ),
-        (
-            5,
-            "A story I nearly did not tell",
-            "<p>I wrote down a family's story with them and read it back before the panel. "
-            "Private for now: I want to ask them before sharing even a summary.</p>",
-            "private",
-        ),
-    ],
-}
-
-COMMENT = (
-    "Thank you for this, Siân. The quote says it all. Could you bring the café plan to our "
-    "next session so others can borrow it?"
-)
-REPLY = "Yes, I'll bring it, and I'll ask whether one of the planners wants to come too."
-RESPONSE = (
-    "We tried a Monday huddle after reading this. Ten minutes really is enough: thank you for "
-    "sharing it, Siân."
-)
-ROTA_RESPONSE = (
-    "Handing over the agenda is brave. Did the carers want to keep running it, or take turns?"
-)
+CONTENT = Path(__file__).parent / "demo_content"
+BLOCKS = {"entry": {"title", "module", "shared"}, "comment": {"on", "by", "role"}}
+ROLES = {"owner", "facilitator", "member"}
 
 
-def demo_journal_ensure(*, accounts: dict) -> None:
-    course = CoursePage.objects.filter(slug="leading-personalised-care-foundations").first()
-    cohort = Cohort.objects.filter(name="Spring cohort").first()
+def demo_journal_read(root: Path = CONTENT) -> tuple[dict, DemoFiles]:
+    """The journal's entries by owner and its comments, read and checked from journal.md."""
+    files = DemoFiles(root)
+    front, sections = files.markdown("journal.md", BLOCKS)
+    comments = sections.pop("Comments", [])
+    if any(block.kind != "entry" for blocks in sections.values() for block in blocks):
+        raise front.error("each learner's section holds only '::: entry' blocks.")
+    if any(block.kind != "comment" for block in comments):
+        raise front.error("the '# Comments' section holds only '::: comment' blocks.")
+    for block in comments:
+        if block.setting("role") not in ROLES:
+            raise front.error(f"a comment's role is one of {', '.join(sorted(ROLES))}.", block.line)
+    spec = {
+        "course": front["course"],
+        "cohort": front["cohort"],
+        "entries": {
+            email: [
+                {
+                    "title": str(block.setting("title")),
+                    "module": block.setting("module", None),
+                    "shared": bool(block.setting("shared")),
+                    "body": markdown_html(block.body),
+                }
+                for block in blocks
+            ]
+            for email, blocks in sections.items()
+        },
+        "comments": [
+            {
+                "on": str(block.setting("on")),
+                "by": block.setting("by"),
+                "role": block.setting("role"),
+                "body": plain_text(block.body),
+            }
+            for block in comments
+        ],
+    }
+    return spec, files
+
+
+def demo_journal_ensure(*, accounts: dict, root: Path = CONTENT) -> None:
+    spec, files = demo_journal_read(root)
+    course = CoursePage.objects.filter(slug=spec["course"]).first()
+    cohort = Cohort.objects.filter(name=spec["cohort"]).first()
     if course is None or cohort is None:
         return
-    modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
-    for email, entries in ENTRIES.items():
+    modules = {m.slug: m for m in ModulePage.objects.child_of(course).live()}
+    for email, entries in spec["entries"].items():
         owner = accounts[email]
-        for index, title, body, visibility in entries:
-            entry = JournalEntry.objects.filter(owner=owner, title=title).first()
+        for item in entries:
+            if item["module"] is not None and item["module"] not in modules:
+                raise files.error(files.root / "journal.md", f"no module '{item['module']}'.")
+            entry = JournalEntry.objects.filter(owner=owner, title=item["title"]).first()
             if entry is None:
-                module = modules[index] if index is not None and index < len(modules) else None
-                entry = entry_create(owner=owner, title=title, body=body, module=module)
-            if visibility == "shared" and not Share.objects.filter(entry=entry).exists():
+                entry = entry_create(
+                    owner=owner,
+                    title=item["title"],
+                    body=item["body"],
+                    module=modules.get(item["module"]),
+                )
+            if item["shared"] and not Share.objects.filter(entry=entry).exists():
                 entry_share(entry=entry, cohort=cohort, by=owner)
-    facilitator = accounts["facilitator@example.org"]
-    share = Share.objects.filter(
-        entry__title="Co-production is slower and better", cohort=cohort
-    ).first()
-    if share is not None and not Comment.objects.filter(share=share).exists():
-        comment_add(share=share, author=facilitator, body=COMMENT, role="facilitator")
-        comment_add(share=share, author=accounts["learner2@example.org"], body=REPLY)
-    huddle = Share.objects.filter(
-        entry__title="One small step: the ten-minute huddle", cohort=cohort
-    ).first()
-    amara = accounts["learner@example.org"]
-    if huddle is not None and not Comment.objects.filter(share=huddle, author=amara).exists():
-        comment_add(share=huddle, author=amara, body=RESPONSE, role="member")
-    rota = Share.objects.filter(
-        entry__title="Doing with, not to: the rota meeting", cohort=cohort
-    ).first()
-    sian = accounts["learner2@example.org"]
-    if rota is not None and not Comment.objects.filter(share=rota, author=sian).exists():
-        comment_add(share=rota, author=sian, body=ROTA_RESPONSE, role="member")
+    for comment in spec["comments"]:
+        share = Share.objects.filter(entry__title=comment["on"], cohort=cohort).first()
+        author = accounts[comment["by"]]
+        if share is not None and not Comment.objects.filter(share=share, author=author).exists():
+            comment_add(share=share, author=author, body=comment["body"], role=comment["role"])
