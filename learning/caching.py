@@ -14,6 +14,8 @@ most `LEARN_BODY_SECONDS`.
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
@@ -43,3 +45,42 @@ def learn_body_html(page, *, render, request=None) -> SafeString:
         html = str(render())
         cache.set(key, html, LEARN_BODY_SECONDS)
     return mark_safe(html)  # noqa: S308 - our own StreamField render, stored as rendered
+
+
+# --- course structure ---------------------------------------------------------------------
+# Which modules a course has and which capabilities a module or framework has are the same for
+# every reader. They are kept in the shared cache under a "content version" that any saved or
+# deleted page, capability, theme or framework replaces (learning.apps connects
+# `content_changed`), so a publish, unpublish, move or edit shows on the next request.
+
+CONTENT_VERSION_KEY = "learning:content-version"
+STRUCTURE_SECONDS = 60 * 60
+
+
+def content_version() -> str:
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(CONTENT_VERSION_KEY, version, None)
+        version = cache.get(CONTENT_VERSION_KEY, version)
+    return version
+
+
+def content_changed(sender=None, instance=None, **kwargs) -> None:
+    from wagtail.models import Page
+
+    from learning.models import Capability, Framework, Theme
+
+    if instance is None or isinstance(instance, Page | Capability | Theme | Framework):
+        cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def structure(name: str, ids, build):
+    """`build()` (a list of content rows, nobody's personal data) cached under `name`, the
+    ids it depends on and the content version."""
+    key = f"learning:{name}:{','.join(str(i) for i in ids)}:{content_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, STRUCTURE_SECONDS)
+    return value

@@ -83,3 +83,35 @@ def test_each_learner_sees_the_shared_body_with_their_own_name(client, make_user
     assert "A body for everyone." in pages["Ben Second"]
     assert "Ada First" not in pages["Ben Second"]
     assert "Ben Second" not in pages["Ada First"]
+
+
+def test_a_module_published_later_shows_in_the_module_count_and_on_the_dashboard(
+    client, learner, course
+):
+    """The course's list of modules is cached for everyone; publishing a new one replaces it."""
+    from tests.factories import ModulePageFactory
+
+    services.enrolment_create(user=learner, course=course)
+    client.force_login(learner)
+    first = course.test_modules[0]
+    assert "module 1 of 4" in _module_html(client, first)
+    client.get("/dashboard/")
+
+    added = ModulePageFactory(parent=course, title="A module added later")
+    added.save_revision().publish()
+
+    assert "module 1 of 5" in _module_html(client, first)
+    assert "of 5</strong> required modules completed" in client.get("/dashboard/").content.decode()
+
+
+def test_a_capability_renamed_by_an_editor_shows_on_the_module_page(client, learner, course):
+    services.enrolment_create(user=learner, course=course)
+    client.force_login(learner)
+    first = course.test_modules[0]
+    capability = course.test_capabilities[0]
+    assert capability.statement in _module_html(client, first)
+
+    capability.statement = "Listens first, then plans together"
+    capability.save()
+
+    assert "Listens first, then plans together" in _module_html(client, first)
