@@ -51,7 +51,11 @@ def learn_body_html(page, *, render, request=None) -> SafeString:
 # Which modules a course has and which capabilities a module or framework has are the same for
 # every reader. They are kept in the shared cache under a "content version" that any saved or
 # deleted page, capability, theme or framework replaces (learning.apps connects
-# `content_changed`), so a publish, unpublish, move or edit shows on the next request.
+# `content_changed`), so a publish, unpublish, move or edit shows on the next request. This
+# needs one cache for every web process (production's Redis or database cache); a per-process
+# local-memory cache would show another process's change only after STRUCTURE_SECONDS. A bulk
+# `QuerySet.update()` sends no signal: code that changes pages that way must call
+# `content_changed()` itself.
 
 CONTENT_VERSION_KEY = "learning:content-version"
 STRUCTURE_SECONDS = 60 * 60
