@@ -12,6 +12,7 @@ from operator import or_
 from django.db.models import Q
 from wagtail import hooks
 
+from learning import caching
 from learning.models import (
     Capability,
     ChecklistTick,
@@ -97,6 +98,12 @@ class CourseProgress:
 def _live_modules_of(courses: list[CoursePage]) -> list[ModulePage]:
     if not courses:
         return []
+    return caching.structure(
+        "live-modules", [c.pk for c in courses], lambda: _live_modules_query(courses)
+    )
+
+
+def _live_modules_query(courses: list[CoursePage]) -> list[ModulePage]:
     condition = reduce(or_, (Q(path__startswith=c.path, depth=c.depth + 1) for c in courses))
     return list(
         ModulePage.objects.live()
@@ -228,11 +235,15 @@ def module_journey(*, module: ModulePage, user, preview: bool = False) -> Journe
     module not saved yet in the place it will take: last."""
     parent = module.get_parent()  # cached when the page was routed
     course = parent if isinstance(parent, CoursePage) else parent.specific
-    siblings = list(
-        ModulePage.objects.child_of(course)
-        .live()
-        .only("id", "title", "slug", "url_path", "path", "depth", "live", "locale_id")
-        .order_by("path")
+    siblings = caching.structure(  # the same for every reader: cached, see learning.caching
+        "course-modules",
+        [course.pk],
+        lambda: list(
+            ModulePage.objects.child_of(course)
+            .live()
+            .only("id", "title", "slug", "url_path", "path", "depth", "live", "locale_id")
+            .order_by("path")
+        ),
     )
     if module.pk is None:
         siblings.append(module)
@@ -255,10 +266,14 @@ def module_journey(*, module: ModulePage, user, preview: bool = False) -> Journe
             key=lambda c: (c.theme.framework.name, c.theme.sort_order, c.sort_order),
         )
     else:
-        capabilities = list(
-            Capability.objects.filter(modules=module)
-            .select_related("theme__framework")
-            .order_by("theme__framework__name", "theme__sort_order", "sort_order")
+        capabilities = caching.structure(
+            "module-capabilities",
+            [module.pk],
+            lambda: list(
+                Capability.objects.filter(modules=module)
+                .select_related("theme__framework")
+                .order_by("theme__framework__name", "theme__sort_order", "sort_order")
+            ),
         )
     return Journey(
         course=course,
@@ -322,10 +337,14 @@ def framework_pictures(*, user, frameworks: list[Framework], completed_module_id
     if not frameworks:
         return []
     ids = [f.id for f in frameworks]
-    capabilities = list(
-        Capability.objects.filter(theme__framework_id__in=ids)
-        .select_related("theme")
-        .order_by("theme__sort_order", "sort_order")
+    capabilities = caching.structure(
+        "framework-capabilities",
+        sorted(ids),
+        lambda: list(
+            Capability.objects.filter(theme__framework_id__in=ids)
+            .select_related("theme")
+            .order_by("theme__sort_order", "sort_order")
+        ),
     )
     developed = set(
         ModulePage.capabilities.through.objects.filter(

@@ -4,6 +4,7 @@ shared feed on cohort pages, withdrawing shares when a membership ends, and demo
 Journal entries are deliberately registered with nothing in the Wagtail admin or search."""
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from wagtail import hooks
 
@@ -30,10 +31,16 @@ def module_stage_panel(request, module, journey, stage):
             .order_by("-created_at")
         )
         request._journal_module_entries = entries
+    # Without the request: the panel needs none of the context processors (which would run
+    # again for each panel), only the form's CSRF token.
     return render_to_string(
         f"reflections/panels/module_{stage}.html",
-        {"module": module, "journey": journey, "entries": entries},
-        request=request,
+        {
+            "module": module,
+            "journey": journey,
+            "entries": entries,
+            "csrf_token": get_token(request),
+        },
     )
 
 

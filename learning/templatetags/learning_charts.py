@@ -2,9 +2,25 @@
 table in the template); every bar carries its value as text, so nothing relies on colour.
 Labels sit above their bars so the charts stay legible on a phone."""
 
+from decimal import Decimal
+
 from django import template
 
 register = template.Library()
+
+
+def _as_text(value):
+    """Numbers as the text the template would print (`{{ 12 }}` is "12" in en-GB without a
+    thousands separator), so a chart's hundred or so coordinates skip Django's number
+    localisation one by one. Booleans stay booleans for `{% if %}`."""
+    if isinstance(value, dict):
+        return {k: _as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_text(v) for v in value]
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return value
+
 
 WIDTH = 360  # drawing units; the SVG scales to its container
 VALUE_SPACE = 96
@@ -26,20 +42,22 @@ def coverage_chart(picture):
                 "label_y": top + 15,
                 "bar_y": top + LABEL_HEIGHT,
                 "width": width,
+                "has_bar": width > 0,
                 "percent": item.percent,
                 "value_x": width + 6,
                 "value_y": top + LABEL_HEIGHT + BAR - 4,
             }
         )
-    return {
-        "rows": rows,
-        "height": len(rows) * row_height,
-        "width": WIDTH,
-        "bar_width": BAR_WIDTH,
-        "bar": BAR,
-        "chart_id": f"coverage-{picture.framework.id}",
-        "picture": picture,
-    }
+    return _as_text(
+        {
+            "rows": rows,
+            "height": len(rows) * row_height,
+            "width": WIDTH,
+            "bar_width": BAR_WIDTH,
+            "bar": BAR,
+            "chart_id": f"coverage-{picture.framework.id}",
+        }
+    ) | {"picture": picture}
 
 
 @register.inclusion_tag("learning/charts/assessment.html")
@@ -73,14 +91,15 @@ def assessment_chart(picture):
             )
         rows.append(row)
     height = len(rows) * row_height
-    return {
-        "rows": rows,
-        "height": height + 18,
-        "axis_y": height + 14,
-        "grid_bottom": height,
-        "width": WIDTH,
-        "bar": BAR,
-        "ticks": [{"x": round(BAR_WIDTH * n / 4), "n": n} for n in range(1, 5)],
-        "chart_id": f"assessment-{picture.framework.id}",
-        "picture": picture,
-    }
+    return _as_text(
+        {
+            "rows": rows,
+            "height": height + 18,
+            "axis_y": height + 14,
+            "grid_bottom": height,
+            "width": WIDTH,
+            "bar": BAR,
+            "ticks": [{"x": round(BAR_WIDTH * n / 4), "n": n} for n in range(1, 5)],
+            "chart_id": f"assessment-{picture.framework.id}",
+        }
+    ) | {"picture": picture}

@@ -1,6 +1,7 @@
 """Benchmark cases of the cohorts plugin: the facilitator's cohort page at 50, 500 and 5,000
-learners in a 30-module course, as it opens and filtered to those who have stalled, against
-the plain page measured in the same run."""
+learners in a 30-module course, as it opens and filtered to those who have stalled: the
+larger sizes sampled interleaved with the 50-learner page (their growth), the 50-learner page
+and the CSV exports interleaved with the plain page."""
 
 import random
 from datetime import timedelta
@@ -11,7 +12,8 @@ from django.utils import timezone
 
 from cohorts.models import Cohort, Membership
 from learning.models import Enrolment, ModuleCompletion, StageCompletion
-from tests.benchmarks.harness import Measurement, case, get_ok, time_calls
+from tests.benchmarks.harness import Measurement, case, get_ok, interleaved
+from tests.benchmarks.learning_cases import PLAIN, plain_fetch
 from tests.factories import CourseIndexPageFactory, course_with_modules
 
 SIZES = (50, 500, 5000)
@@ -56,6 +58,8 @@ def _cohort_of(size: int, *, course, facilitator, rng: random.Random) -> Cohort:
 
 @case
 def cohort_pages(ctx) -> list[Measurement]:
+    """Each size's page (and its stalled filter) sampled interleaved with the 50-learner page
+    for its growth; the 50-learner pages and every CSV export interleaved with the plain page."""
     rng = random.Random(2026)  # noqa: S311 - reproducible test data, not security
     index = CourseIndexPageFactory(parent=ctx["home"], slug="bench-courses", title="Bench")
     course, modules = course_with_modules(parent=index, modules=MODULES)
@@ -63,55 +67,58 @@ def cohort_pages(ctx) -> list[Measurement]:
     facilitator = ctx["accounts"]["facilitator@example.org"]
     client = Client()
     client.force_login(facilitator)
+    plain = plain_fetch(ctx, client)
     results = []
-    first = first_stalled = None
+    first_url = None
     for size in SIZES:
         cohort = _cohort_of(size, course=course, facilitator=facilitator, rng=rng)
         repeat = 25 if size < 5000 else 10
-        samples = time_calls(get_ok(client, f"/cohorts/{cohort.pk}/"), repeat=repeat)
-        m = Measurement(
-            f"cohort page, {size} learners x {MODULES} modules",
-            samples,
-            baseline="plain page (same body as module)",
-            target="grows no faster than its cells",
-            notes={"learners": size, "cells": size * MODULES},
-        )
-        if first is None:
-            first = m
-        else:
+        url = f"/cohorts/{cohort.pk}/"
+        notes = {"learners": size, "cells": size * MODULES}
+        for suffix, label in (
+            ("", "cohort page"),
+            ("?show=stalled", "cohort page filtered to stalled"),
+        ):
+            name = f"{label}, {size} learners x {MODULES} modules"
+            if first_url is None or size == SIZES[0]:
+                results.append(
+                    interleaved(
+                        name,
+                        get_ok(client, url + suffix),
+                        baseline=PLAIN,
+                        baseline_fn=plain,
+                        repeat=repeat,
+                        notes=dict(notes),
+                    )
+                )
+                continue
+            m = interleaved(
+                name,
+                get_ok(client, url + suffix),
+                baseline=f"{label}, {SIZES[0]} learners x {MODULES} modules",
+                baseline_fn=get_ok(client, first_url + suffix),
+                repeat=repeat,
+                target="grows no faster than its cells",
+                notes=dict(notes),
+            )
             m.notes |= {
-                "time_growth": round(m.median / first.median, 2),
+                "time_growth": round(m.ratio, 2),
                 "data_growth": size / SIZES[0],
                 "data": f"cells (learners x modules) since {SIZES[0]} learners",
             }
-        results.append(m)
-        stalled = Measurement(
-            f"cohort page filtered to stalled, {size} learners x {MODULES} modules",
-            time_calls(get_ok(client, f"/cohorts/{cohort.pk}/?show=stalled"), repeat=repeat),
-            baseline="plain page (same body as module)",
-            target="grows no faster than its cells",
-            notes={"learners": size, "cells": size * MODULES},
-        )
-        if first_stalled is None:
-            first_stalled = stalled
-        else:
-            stalled.notes |= {
-                "time_growth": round(stalled.median / first_stalled.median, 2),
-                "data_growth": size / SIZES[0],
-                "data": f"cells (learners x modules) since {SIZES[0]} learners",
-            }
-        results.append(stalled)
-        export = Measurement(
-            f"cohort CSV export, {size} learners",
-            # the whole file: the export streams, so the response alone is only its header
-            time_calls(
+            results.append(m)
+        first_url = first_url or url
+        results.append(
+            interleaved(
+                f"cohort CSV export, {size} learners",
+                # the whole file: the export streams, so the response alone is only its header
                 lambda url=f"/cohorts/{cohort.pk}/export.csv": b"".join(
                     get_ok(client, url)().streaming_content
                 ),
+                baseline=PLAIN,
+                baseline_fn=plain,
                 repeat=5,
                 warmup=1,
-            ),
-            baseline="plain page (same body as module)",
+            )
         )
-        results.append(export)
     return results

@@ -1,11 +1,11 @@
 """Benchmark cases of the evaluation plugin: the programme admin's completion funnel and
 distance-travelled pages at 500 and 5,000 learners in a 30-module course (each size its own
-course, built the same way), the larger against the smaller and both against the plain page
-measured in the same run; and the evaluator export built at 5,000 learners. Each page's
-number of queries is recorded at both sizes: it should not depend on the number of learners."""
+course, built the same way), the larger sampled interleaved with the smaller (its growth)
+and the smaller interleaved with the plain page; and the evaluator export built at 5,000
+learners. Each page's number of queries is recorded at both sizes: it should not depend on
+the number of learners."""
 
 import random
-import statistics
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -23,7 +23,8 @@ from learning.models import (
     SelfAssessmentConsent,
     StageCompletion,
 )
-from tests.benchmarks.harness import Measurement, case, get_ok, time_calls
+from tests.benchmarks.harness import Measurement, case, get_ok, interleaved
+from tests.benchmarks.learning_cases import PLAIN, plain_fetch
 from tests.factories import (
     CapabilityFactory,
     CourseIndexPageFactory,
@@ -39,7 +40,6 @@ CAPABILITIES_PER_THEME = 4
 STAGES = ("learn", "do", "reflect", "share")
 SEED = 2027
 FIRST_ENROLMENT = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
-PLAIN = "plain page (same body as module)"
 GROWTH = "grows no faster than the number of learners (ratio ≤ 10x)"
 PAGES = (("funnel", "completion funnel page"), ("distance", "distance travelled page"))
 
@@ -178,58 +178,69 @@ def evaluation_reports(ctx) -> list[Measurement]:
     index = CourseIndexPageFactory(
         parent=ctx["home"], slug="bench-evaluation-courses", title="Evaluation bench"
     )
+    plain = plain_fetch(ctx, client)
     results: list[Measurement] = []
-    first: dict[str, Measurement] = {}
-    queries: dict[str, dict[int, int]] = {page: {} for page, _ in PAGES}
-    for size in SIZES:
+    courses = {}
+    for size in SIZES:  # both sizes exist before any sample, so the pairs can interleave
         course, modules, capabilities = _course_of(size, index=index)
         facts = _learners_of(size, course=course, modules=modules, capabilities=capabilities)
-        repeat = 10 if size < 5000 else 5
-        for page, label in PAGES:
-            fetch = get_ok(client, f"/admin/evaluation/{page}/?course={course.pk}")
-            samples = time_calls(fetch, repeat=repeat, warmup=2)
-            queries[page][size] = _queries(fetch)
-            notes = {"learners": size, "queries": queries[page][size], **facts}
-            name = f"evaluation {label}, {size:,} learners x {MODULES} modules"
-            if page not in first:
-                first[page] = Measurement(name, samples, baseline=PLAIN, notes=notes)
-                results.append(first[page])
-                continue
-            base = first[page]
-            notes |= {
-                "time_growth": round(statistics.median(samples) / base.median, 2),
-                "queries_at_smaller_size": base.notes["queries"],
-                "queries_equal": queries[page][size] == base.notes["queries"],
-            }
-            results.append(
-                Measurement(
-                    name, samples, baseline=base.name, target=GROWTH, notes=notes, max_ratio=10.0
-                )
+        courses[size] = (course, facts)
+    small, large = SIZES
+    for page, label in PAGES:
+        fetches = {
+            s: get_ok(client, f"/admin/evaluation/{page}/?course={c.pk}")
+            for s, (c, _) in courses.items()
+        }
+        queries = {s: _queries(f) for s, f in fetches.items()}
+        small_name = f"evaluation {label}, {small:,} learners x {MODULES} modules"
+        results.append(
+            interleaved(
+                small_name,
+                fetches[small],
+                baseline=PLAIN,
+                baseline_fn=plain,
+                repeat=10,
+                warmup=2,
+                notes={"learners": small, "queries": queries[small], **courses[small][1]},
             )
-            results.append(
-                Measurement(
-                    f"{name} (same samples, against plain page)",
-                    samples,
-                    baseline=PLAIN,
-                    notes={"learners": size},
-                )
-            )
-        if size == SIZES[-1]:
-            filters = Filters(course)
-            with CaptureQueriesContext(connection) as captured:
-                zip_bytes, people = exports.build(filters)
-            export_queries = len(captured.captured_queries)
-            results.append(
-                Measurement(
-                    f"evaluation export build (exports.build), {size:,} learners",
-                    time_calls(lambda f=filters: exports.build(f), repeat=3, warmup=0),
-                    baseline=PLAIN,
-                    notes={
-                        "zip_bytes": len(zip_bytes),
-                        "zip_mib": round(len(zip_bytes) / 2**20, 2),
-                        "people": people,
-                        "queries": export_queries,
-                    },
-                )
-            )
+        )
+        m = interleaved(
+            f"evaluation {label}, {large:,} learners x {MODULES} modules",
+            fetches[large],
+            baseline=small_name,
+            baseline_fn=fetches[small],
+            repeat=5,
+            warmup=2,
+            target=GROWTH,
+            max_ratio=10.0,
+            notes={"learners": large, "queries": queries[large], **courses[large][1]},
+        )
+        m.notes |= {
+            "time_growth": round(m.ratio, 2),
+            "data_growth": large / small,
+            "data": "learners",
+            "queries_at_smaller_size": queries[small],
+            "queries_equal": queries[large] == queries[small],
+        }
+        results.append(m)
+    filters = Filters(courses[large][0])
+    with CaptureQueriesContext(connection) as captured:
+        zip_bytes, people = exports.build(filters)
+    export_queries = len(captured.captured_queries)
+    results.append(
+        interleaved(
+            f"evaluation export build (exports.build), {large:,} learners",
+            lambda f=filters: exports.build(f),
+            baseline=PLAIN,
+            baseline_fn=plain,
+            repeat=3,
+            warmup=0,
+            notes={
+                "zip_bytes": len(zip_bytes),
+                "zip_mib": round(len(zip_bytes) / 2**20, 2),
+                "people": people,
+                "queries": export_queries,
+            },
+        )
+    )
     return results

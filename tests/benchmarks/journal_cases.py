@@ -1,5 +1,6 @@
 """Benchmark cases for the journal: the list page of 500 entries; the PDF of 50 entries (the
-most made while the learner waits) and of 500 (made by the background worker)."""
+most made while the learner waits) and of 500 (made by the background worker); each sampled
+interleaved with the plain page."""
 
 from django.test import Client
 
@@ -8,7 +9,8 @@ from reflections.models import JournalEntry
 from reflections.sanitise import plain_text
 from reflections.selectors import JournalFilters, owner_entries
 from reflections.views import PDF_IN_REQUEST_MAX_ENTRIES
-from tests.benchmarks.harness import Measurement, case, get_ok, time_calls
+from tests.benchmarks.harness import Measurement, case, get_ok, interleaved
+from tests.benchmarks.learning_cases import PLAIN, plain_fetch
 
 BODY = (
     "<h3>What?</h3><p>I asked what a good day looks like and listened to the answer.</p>"
@@ -45,19 +47,28 @@ def journal(ctx) -> list[Measurement]:
     short_client = Client()
     short_client.force_login(short)
     return [
-        Measurement(
+        interleaved(
             "journal list (500 entries)",
-            time_calls(get_ok(client, "/journal/")),
-            baseline="plain page (same body as module)",
+            get_ok(client, "/journal/"),
+            baseline=PLAIN,
+            baseline_fn=plain_fetch(ctx, client),
+            target="within 2x",
+            max_ratio=2.0,
         ),
-        Measurement(
+        interleaved(
             f"journal PDF download ({PDF_IN_REQUEST_MAX_ENTRIES} entries, in the request)",
-            time_calls(get_ok(short_client, "/journal/export/?format=pdf"), repeat=5, warmup=1),
-            baseline="plain page (same body as module)",
+            get_ok(short_client, "/journal/export/?format=pdf"),
+            baseline=PLAIN,
+            baseline_fn=plain_fetch(ctx, short_client),
+            repeat=5,
+            warmup=1,
         ),
-        Measurement(
+        interleaved(
             f"journal PDF render ({len(entries)} entries, background worker)",
-            time_calls(lambda: exports.as_pdf(owner=owner, entries=entries), repeat=3, warmup=1),
-            baseline="plain page (same body as module)",
+            lambda: exports.as_pdf(owner=owner, entries=entries),
+            baseline=PLAIN,
+            baseline_fn=plain_fetch(ctx, client),
+            repeat=3,
+            warmup=1,
         ),
     ]

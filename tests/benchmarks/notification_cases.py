@@ -1,11 +1,12 @@
 """Benchmark cases of notifications: the list at 5 and 500 notifications, and a page with
-the header's unread count against the same page for someone with none."""
+the header's unread count against the same page for someone with none, each pair sampled
+interleaved."""
 
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from camino.notifications.models import Kind, Notification
-from tests.benchmarks.harness import Measurement, case, get_ok, time_calls
+from tests.benchmarks.harness import Measurement, case, get_ok, interleaved
 
 
 def _person_with(count: int):
@@ -27,21 +28,20 @@ def _person_with(count: int):
 @case
 def notification_pages(ctx) -> list[Measurement]:
     few, many, none = _person_with(5), _person_with(500), _person_with(0)
-    small = Measurement("notifications list, 5", time_calls(get_ok(few, "/notifications/")))
-    large = Measurement(
+    large = interleaved(
         "notifications list, 500",
-        time_calls(get_ok(many, "/notifications/")),
+        get_ok(many, "/notifications/"),
         baseline="notifications list, 5",
+        baseline_fn=get_ok(few, "/notifications/"),
         notes={"data": "notifications", "data_growth": 100},
     )
-    large.notes["time_growth"] = large.median / small.median
+    large.notes["time_growth"] = round(large.ratio, 2)
     return [
-        small,
         large,
-        Measurement("my learning, no notifications", time_calls(get_ok(none, "/dashboard/"))),
-        Measurement(
+        interleaved(
             "my learning, 500 unread in the header",
-            time_calls(get_ok(many, "/dashboard/")),
+            get_ok(many, "/dashboard/"),
             baseline="my learning, no notifications",
+            baseline_fn=get_ok(none, "/dashboard/"),
         ),
     ]
