@@ -342,6 +342,7 @@ def learner_remove(request: HttpRequest, cohort_id: int, learner_id: int) -> Htt
 @require_POST
 @login_required
 def cohort_leave(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    assert request.user.is_authenticated  # login_required
     cohort, _ = selectors.cohort_for(
         user=request.user, cohort_id=cohort_id, roles=(selectors.MEMBER,)
     )

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -175,9 +176,10 @@ def _filters_from_post(request: HttpRequest):
 
 
 @require_safe
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The requester's own ready export within its 7 days; anything else is a 404."""
     _require(request)
+    assert request.user.is_authenticated  # _require answered 404 otherwise
     if not 0 < pk <= LARGEST_ID:
         raise Http404("No such export")
     export = EvaluationExport.objects.filter(

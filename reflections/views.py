@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
@@ -655,7 +656,7 @@ def export_status(request: HttpRequest, export_id) -> HttpResponse:
 @private
 @require_safe
 @login_required
-def export_download(request: HttpRequest, export_id) -> HttpResponse:
+def export_download(request: HttpRequest, export_id) -> HttpResponseBase:
     export = selectors.owner_export(owner=request.user, export_id=export_id)
     if export.status != JournalExport.Status.READY or not export.file:
         return redirect("reflections:export_status", export_id=export.pk)

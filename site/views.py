@@ -174,6 +174,7 @@ def account_name(request: HttpRequest):
             "from My learning.",
         )
         return redirect("account_name")
+    assert request.user.is_authenticated  # login_required
     form = NameForm(request.POST or None, initial={"name": request.user.name})
     if request.method == "POST" and form.is_valid():
         request.user.name = form.cleaned_data["name"]
