@@ -149,9 +149,11 @@ def exports(request: HttpRequest) -> HttpResponse:
             "Exports",
             lambda _filters: None,
         )
-        response.context_data["form"] = form
+        context = response.context_data
+        assert context is not None  # _page always passes a context
+        context["form"] = form
         response.status_code = 400
-        response.context_data["exports"] = services.exports_for(user=request.user)
+        context["exports"] = services.exports_for(user=request.user)
         return response
     response = _page(
         request,
@@ -160,6 +162,7 @@ def exports(request: HttpRequest) -> HttpResponse:
         "Exports",
         lambda _filters: None,
     )
+    assert response.context_data is not None  # _page always passes a context
     response.context_data["exports"] = services.exports_for(user=request.user)
     return response
 
