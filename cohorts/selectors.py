@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -63,11 +64,11 @@ def cohorts_for(*, user) -> dict[str, list[Cohort]]:
     if not user.is_authenticated:
         return {"facilitating": [], "member_of": []}
     if is_programme_admin(user):
-        facilitating = Cohort.objects.all()
+        found = Cohort.objects.all()
     else:
-        facilitating = Cohort.objects.filter(facilitators=user)
-    facilitating = list(
-        facilitating.select_related("course")
+        found = Cohort.objects.filter(facilitators=user)
+    facilitating: list[Cohort] = list(
+        found.select_related("course")
         .annotate(learners=Count("memberships", filter=Q(memberships__ended_at__isnull=True)))
         .order_by("status", "-starts_on", "name")
     )
@@ -152,7 +153,7 @@ class GridRow:
     """One member of the cohort, as the grid, the CSV, the learner's page and the weekly
     digest describe them."""
 
-    user: object
+    user: Any  # the member (the site's User model, which this plugin does not import)
     membership: Membership
     completed: int  # required modules completed
     percent: int
@@ -213,7 +214,8 @@ class Grid:
             if self.inactive_days:
                 sentence += f", with no activity in the last {_days(self.inactive_days)}"
             return sentence + "."
-        return f"{n} learner{_plural(n)} with no activity in the last {_days(self.inactive_days)}."
+        days = _days(self.inactive_days or 0)  # (not 0 here: see the first test)
+        return f"{n} learner{_plural(n)} with no activity in the last {days}."
 
     @property
     def empty_message(self) -> str:
@@ -366,7 +368,7 @@ def cohort_grid(
     sort: str = "name",
     inactive_days: int | None = None,
     show: str = "",
-    page: int = 1,
+    page: int | str = 1,  # as asked: Paginator.get_page copes with any value
     page_size: int | None = GRID_PAGE_SIZE,
 ) -> Grid:
     """Learners × modules. Sorting and the filters use one aggregate row per learner; the

@@ -399,7 +399,9 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         membership = Membership.objects.filter(cohort=cohort, user=user).first()
         context["member"] = membership is not None and membership.is_active
         if invitation is not None and invitation.email.lower() not in {
-            e.lower() for e in user.emailaddress_set.values_list("email", flat=True)
+            # allauth's relation: allauth has no type information, so mypy cannot see it
+            e.lower()
+            for e in user.emailaddress_set.values_list("email", flat=True)  # type: ignore[attr-defined]
         } | {user.email.lower()}:
             context["someone_else"] = True
     if request.method == "POST":
