@@ -8,7 +8,7 @@ from learning.models import CoursePage, ModulePage
 from reflections.models import Comment, JournalEntry, Share
 from reflections.services import comment_add, entry_create, entry_share
 
-ENTRIES = {
+ENTRIES: dict[str, list[tuple[int | None, str, str, str]]] = {
     "learner@example.org": [
         (
             0,
