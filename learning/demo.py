@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from itertools import cycle
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -379,7 +380,7 @@ COURSE = {
 
 _COMPOSITE = "a composite story written for this course"
 
-MODULES = [
+MODULES: list[dict[str, Any]] = [
     {
         "slug": "starting-with-what-matters",
         "title": "Starting with what matters to people",
@@ -1318,7 +1319,9 @@ def _assessment_ensure(*, user, framework: Framework, levels: list[int], when, n
     capabilities = Capability.objects.filter(theme__framework=framework).order_by(
         "theme__sort_order", "sort_order"
     )
-    ratings = {c.pk: level for c, level in zip(capabilities, cycle(levels), strict=False)}
+    ratings: dict[int, int | None] = {
+        c.pk: level for c, level in zip(capabilities, cycle(levels), strict=False)
+    }
     assessment = self_assessment_record(user=user, framework=framework, ratings=ratings)
     SelfAssessment.objects.filter(pk=assessment.pk).update(created_at=when)
 

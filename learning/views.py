@@ -74,7 +74,7 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     return redirect(course.get_url(request))
 
 
-STAGE_MESSAGES = {
+STAGE_MESSAGES: dict[str, str] = {
     Stage.LEARN: "Learn marked as done.",
     Stage.DO: "Do marked as done.",
     Stage.REFLECT: "Reflect marked as done.",
