@@ -7,7 +7,7 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
+    def ready(self) -> None:
         from learning import lookups
 
         lookups.register()

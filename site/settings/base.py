@@ -6,6 +6,7 @@ README.
 """
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -237,7 +238,7 @@ STORAGES = {
 }
 
 
-def media_storage(environ) -> dict:
+def media_storage(environ: Mapping[str, str]) -> dict:
     """Where uploaded media (images, documents, certificate PDFs) live: on S3-compatible object
     storage when a bucket is named (AWS_STORAGE_BUCKET_NAME), so that every machine sees the
     same files; otherwise on this machine's disk under MEDIA_ROOT.
