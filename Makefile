@@ -16,7 +16,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
-.PHONY: run test lint check pytest bench load serve migrate demo system-deps vendor-css clean
+.PHONY: run test lint format check pytest bench load serve migrate demo system-deps vendor-css clean
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -59,10 +59,18 @@ run: system-deps $(STAMP) demo
 	@echo "Camino is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/). Ctrl+C stops it."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# mypy reads [tool.mypy] in pyproject.toml (the app code, with django-stubs); its cache is
+# .mypy_cache/. CPU time here: about 9 s cold, 2.5 s warm (wall time grows with the load).
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/bandit -c pyproject.toml -r learning cohorts evaluation reflections site -lll -q
+	$(BIN)/mypy
+
+# Rewrites files: ruff's formatting, then the fixes ruff marks safe (import order, unused noqa).
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 check: $(STAMP) var
 	$(PY) manage.py check
@@ -90,4 +98,4 @@ vendor-css: $(STAMP)
 	$(PY) scripts/vendor_nhsuk_css.py
 
 clean:
-	rm -rf $(VENV) var/static var/test-media var/load test-artifacts .bench .load node_modules
+	rm -rf $(VENV) .mypy_cache var/static var/test-media var/load test-artifacts .bench .load node_modules

@@ -166,10 +166,14 @@ def cohort_digest_build(*, cohort: Cohort, since: datetime, until: datetime) -> 
             for row in stalled
         ],
         completions=[
-            Completion(name=row.user.name or row.user.email, completed_at=row.completed_at)
-            for row in sorted(
-                (r for r in rows if r.completed_at and since <= r.completed_at < until),
-                key=lambda r: r.completed_at,
+            Completion(name=row.user.name or row.user.email, completed_at=completed_at)
+            for completed_at, row in sorted(
+                (
+                    (r.completed_at, r)
+                    for r in rows
+                    if r.completed_at and since <= r.completed_at < until
+                ),
+                key=lambda pair: pair[0],
             )
         ],
         sections=_sections(cohort=cohort, since=since),

@@ -28,7 +28,8 @@ class InvitationForm(forms.Form):
         return upload
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("addresses", "").strip() and not cleaned.get("csv_file"):
             raise forms.ValidationError("Enter at least one email address, or choose a CSV file.")
         return cleaned

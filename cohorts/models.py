@@ -6,6 +6,7 @@ stays and the learner's own progress and journal are untouched.
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -61,6 +62,10 @@ class Cohort(models.Model):
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not stored: set on the instances that cohorts.selectors hands to the pages.
+    stalled: int  # cohorts_for: how many have stalled
+    facilitator_list: list[Any]  # cohort_for: the facilitators (users), by name
 
     class Meta:
         ordering = ["-starts_on", "name"]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -64,11 +65,11 @@ def cohorts_for(*, user) -> dict[str, list[Cohort]]:
     if not user.is_authenticated:
         return {"facilitating": [], "member_of": []}
     if is_programme_admin(user):
-        facilitating = Cohort.objects.all()
+        found = Cohort.objects.all()
     else:
-        facilitating = Cohort.objects.filter(facilitators=user)
-    facilitating = list(
-        facilitating.select_related("course")
+        found = Cohort.objects.filter(facilitators=user)
+    facilitating: list[Cohort] = list(
+        found.select_related("course")
         .annotate(learners=Count("memberships", filter=Q(memberships__ended_at__isnull=True)))
         .order_by("status", "-starts_on", "name")
     )
@@ -154,7 +155,7 @@ class GridRow:
     """One member of the cohort, as the grid, the CSV, the learner's page and the weekly
     digest describe them."""
 
-    user: object
+    user: Any  # the member (the site's User model, which this plugin does not import)
     membership: Membership
     completed: int  # required modules completed
     percent: int
@@ -215,7 +216,8 @@ class Grid:
             if self.inactive_days:
                 sentence += f", with no activity in the last {_days(self.inactive_days)}"
             return sentence + "."
-        return f"{n} learner{_plural(n)} with no activity in the last {_days(self.inactive_days)}."
+        days = _days(self.inactive_days or 0)  # (not 0 here: see the first test)
+        return f"{n} learner{_plural(n)} with no activity in the last {days}."
 
     @property
     def empty_message(self) -> str:
@@ -299,9 +301,10 @@ def _cohort_progress(*, cohort: Cohort, modules: list[ModulePage], now: datetime
 
 
 def _progress_of(
-    *, cohort: Cohort, modules: list[ModulePage], memberships: list[Membership], now: datetime
+    *, cohort: Cohort, modules: list[ModulePage], memberships: list[Any], now: datetime
 ) -> _Progress:
-    """The rows of these memberships (from `_memberships_with_progress`), reading their
+    """The rows of these memberships (from `_memberships_with_progress`, which annotates each
+    with `last_activity`, `course_completed_at` and `started`: hence `Any`), reading their
     (learner, module) completions in one query."""
     module_ids = [m.id for m in modules]
     required = {m.id for m in modules if m.is_required}
@@ -405,7 +408,7 @@ def cohort_grid(
     sort: str = "name",
     inactive_days: int | None = None,
     show: str = "",
-    page: int = 1,
+    page: int | str = 1,  # as asked: Paginator.get_page copes with any value
     page_size: int | None = GRID_PAGE_SIZE,
 ) -> Grid:
     """Learners × modules. Sorting and the filters use one aggregate row per learner; the

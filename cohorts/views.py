@@ -327,6 +327,7 @@ def learner_remove(request: HttpRequest, cohort_id: int, learner_id: int) -> Htt
 @require_POST
 @login_required
 def cohort_leave(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    assert request.user.is_authenticated  # login_required
     cohort, _ = _or_404(
         selectors.cohort_for(user=request.user, cohort_id=cohort_id, roles=(selectors.MEMBER,)),
         "cohort",
@@ -384,7 +385,9 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         membership = Membership.objects.filter(cohort=cohort, user=user).first()
         context["member"] = membership is not None and membership.is_active
         if invitation is not None and invitation.email.lower() not in {
-            e.lower() for e in user.emailaddress_set.values_list("email", flat=True)
+            # allauth's relation: allauth has no type information, so mypy cannot see it
+            e.lower()
+            for e in user.emailaddress_set.values_list("email", flat=True)  # type: ignore[attr-defined]
         } | {user.email.lower()}:
             context["someone_else"] = True
     if request.method == "POST":

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -148,9 +149,11 @@ def exports(request: HttpRequest) -> HttpResponse:
             "Exports",
             lambda _filters: None,
         )
-        response.context_data["form"] = form
+        context = response.context_data
+        assert context is not None  # _page always passes a context
+        context["form"] = form
         response.status_code = 400
-        response.context_data["exports"] = selectors.exports_for(user=request.user)
+        context["exports"] = selectors.exports_for(user=request.user)
         return response
     response = _page(
         request,
@@ -159,6 +162,7 @@ def exports(request: HttpRequest) -> HttpResponse:
         "Exports",
         lambda _filters: None,
     )
+    assert response.context_data is not None  # _page always passes a context
     response.context_data["exports"] = selectors.exports_for(user=request.user)
     return response
 
@@ -175,9 +179,10 @@ def _filters_from_post(request: HttpRequest):
 
 
 @require_safe
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The requester's own ready export within its 7 days; anything else is a 404."""
     _require(request)
+    assert request.user.is_authenticated  # _require answered 404 otherwise
     if not 0 < pk <= LARGEST_ID:
         raise Http404("No such export")
     export = EvaluationExport.objects.filter(

@@ -121,7 +121,7 @@ def demo_evaluation_ensure(*, accounts: dict) -> Cohort | None:
 
 
 def _autumn_cohort_make(*, course: CoursePage, accounts: dict) -> Cohort:
-    rng = random.Random(2025)  # noqa: S311 - demo data, not security
+    rng = random.Random(2025)  # demo data, not security
     modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
     capabilities = list(
         Capability.objects.filter(theme__framework_id=course.framework_id).order_by(

@@ -14,9 +14,12 @@ import io
 import secrets
 import zipfile
 from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from evaluation import selectors
-from evaluation.models import FollowUp
+from evaluation.models import FollowUp, FollowUpAnswer
 from learning.models import (
     Capability,
     Enrolment,
@@ -83,7 +86,7 @@ def _month(moment) -> str:
     return moment.strftime("%Y-%m") if moment else ""
 
 
-def _csv(rows: list[list]) -> bytes:
+def _csv(rows: Sequence[Sequence[Any]]) -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue().encode("utf-8-sig")  # a BOM, so spreadsheets read UTF-8
@@ -138,13 +141,14 @@ def build(filters: selectors.Filters) -> tuple[bytes, int]:
     for snapshot_id, capability_id, level in Rating.objects.filter(
         assessment_id__in=[s[0] for s in snapshots], level__isnull=False
     ).values_list("assessment_id", "capability_id", "level"):
-        levels[snapshot_id][capability_id] = level
+        if level is not None:  # (never None: filtered above)
+            levels[snapshot_id][capability_id] = level
     header = ["person", "snapshot", "month", "days_since_baseline", "days_since_completion"]
     header += [f"theme: {name}" for name, _ in themes.values()]
     header += [c.code for c in capabilities]
-    rows = [header]
+    rows: list[list[Any]] = [header]
     numbers: dict[int, int] = defaultdict(int)
-    baselines: dict[int, object] = {}
+    baselines: dict[int, datetime] = {}
     for snapshot_id, user_id, taken in snapshots:
         numbers[user_id] += 1
         baseline = baselines.setdefault(user_id, taken)
@@ -178,7 +182,8 @@ def build(filters: selectors.Filters) -> tuple[bytes, int]:
         .prefetch_related("answers")
         .order_by("user_id", "kind")
     ):
-        answers = list(follow_up.answers.all()) or [None]
+        answers: list[FollowUpAnswer | None] = list(follow_up.answers.all())
+        answers = answers or [None]
         for answer in answers:
             follow_ups.append(
                 [

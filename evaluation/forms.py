@@ -32,7 +32,8 @@ class ReportFilterForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         course, cohort = cleaned.get("course"), cleaned.get("cohort")
         if course is not None and cohort is not None and cohort.course_id != course.pk:
             self.add_error("cohort", f"{cohort.name} is a cohort of another course.")

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count
 from django.utils import timezone
@@ -101,7 +102,7 @@ OVERVIEW_COLUMNS = ("enrolled", "active", "completed", "certified")
 class Overview:
     columns: tuple[str, ...]
     rows: list[tuple[str, dict[str, Shown]]]
-    total: dict[str, Shown]
+    total: dict[str, Shown | None]
 
 
 def overview(filters: Filters) -> Overview:
@@ -135,17 +136,21 @@ def overview(filters: Filters) -> Overview:
             "certified": user_id in certified,
         }
 
-    counts: dict[object, dict[str, int]] = defaultdict(lambda: dict.fromkeys(OVERVIEW_COLUMNS, 0))
+    counts: dict[int | None, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(OVERVIEW_COLUMNS, 0)
+    )
     totals = dict.fromkeys(OVERVIEW_COLUMNS, 0)
     for user_id in people:
         known = facts(user_id)
-        groups = [cohort_id for cohort_id, _ in cohort_of.get(user_id, [])] or [None]
+        groups: list[int | None] = [cohort_id for cohort_id, _ in cohort_of.get(user_id, [])]
+        groups = groups or [None]
         for group in groups:
             for column, yes in known.items():
                 counts[group][column] += int(yes)
         for column, yes in known.items():
             totals[column] += int(yes)
-    ordered = sorted((k for k in counts if k is not None), key=lambda k: names[k].lower())
+    cohort_ids = sorted((k for k in counts if k is not None), key=lambda k: names[k].lower())
+    ordered: list[int | None] = [*cohort_ids]
     if None in counts:
         ordered.append(None)
     table = suppress_table(
@@ -231,16 +236,18 @@ def funnel(filters: Filters) -> Funnel:
     previous: Shown = population
     for label, (module, stage), value in zip(labels, keys, step_values, strict=True):
         drop = None
-        if not value.suppressed and not previous.suppressed:
+        # value is None exactly when suppressed (Shown)
+        if value.value is not None and previous.value is not None:
             drop = Shown(previous.value - value.value, False)
         steps.append(FunnelStep(label, module, stage, value, drop))
         if not value.suppressed:
             previous = value
-    biggest = max(
-        (s for s in steps if s.drop is not None and s.drop.value > 0),
-        key=lambda s: s.drop.value,
-        default=None,
-    )
+    drops = [
+        (s.drop.value, s)
+        for s in steps
+        if s.drop is not None and s.drop.value is not None and s.drop.value > 0
+    ]
+    biggest = max(drops, key=lambda pair: pair[0])[1] if drops else None
     if biggest is not None:
         biggest.biggest_drop = True
     median = statistics.median(completed_days) if completed_days else None
@@ -288,7 +295,7 @@ class Distance:
 
 
 def _snapshot_choice(
-    snapshots: list[tuple[int, object]], completed_at
+    snapshots: list[tuple[int, datetime]], completed_at
 ) -> dict[str, tuple[int, int] | None]:
     """From one person's snapshots (id, taken at), oldest first: the baseline and, for each
     comparison, the snapshot it is compared with (None if there is none)."""
@@ -311,11 +318,12 @@ def _snapshot_choice(
     return choice
 
 
-def _change_row(label: str, code: str, pairs: list[tuple[float, float]]) -> ChangeRow:
+def _change_row(label: str, code: str, pairs: Sequence[tuple[float, float]]) -> ChangeRow:
     n = len(pairs)
     if n < MIN_PEOPLE:
         return ChangeRow(label, code, n, False)
     result = paired_change([b for b, _ in pairs], [a for _, a in pairs])
+    assert result is not None  # None only below 2 people, and n >= MIN_PEOPLE here
     return ChangeRow(
         label,
         code,
@@ -348,7 +356,7 @@ def distance_travelled(filters: Filters) -> Distance:
         .select_related("theme")
         .order_by("theme__sort_order", "sort_order")
     )
-    by_user: dict[int, list[tuple[int, object]]] = defaultdict(list)
+    by_user: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
     for snapshot_id, user_id, taken in (
         SelfAssessment.objects.filter(framework_id=framework_id, user_id__in=who)
         .order_by("created_at", "id")
@@ -370,7 +378,7 @@ def distance_travelled(filters: Filters) -> Distance:
     for snapshot_id, capability_id, level in Rating.objects.filter(
         assessment__framework_id=framework_id, assessment__user_id__in=who, level__isnull=False
     ).values_list("assessment_id", "capability_id", "level"):
-        if snapshot_id in wanted:
+        if snapshot_id in wanted and level is not None:  # (never None: filtered above)
             levels[snapshot_id][capability_id] = level
 
     themes: dict[int, tuple[str, list[int]]] = {}
@@ -396,7 +404,7 @@ def distance_travelled(filters: Filters) -> Distance:
     }
     comparisons = []
     for name in ("later", *FOLLOW_UPS):
-        pairs = [choice[name] for choice in choices.values() if choice.get(name)]
+        pairs = [pair for choice in choices.values() if (pair := choice.get(name))]
         comparison = Comparison(
             titles[name], descriptions[name], suppress_mean(len(pairs), len(pairs))
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -102,7 +103,7 @@ def follow_ups_invite(*, now=None) -> int:
             if created:
                 made += 1
                 transaction.on_commit(
-                    lambda f=follow_up: _announce("evaluation_follow_up_due", follow_up=f)
+                    partial(_announce, "evaluation_follow_up_due", follow_up=follow_up)
                 )
     return made
 

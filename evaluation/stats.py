@@ -16,7 +16,7 @@ import math
 import statistics
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from scipy.stats import t as t_distribution
 
@@ -29,6 +29,7 @@ SUPPRESSED_TEXT = "fewer than 5 people: not shown, to protect privacy"
 K = TypeVar("K", bound=Hashable)
 R = TypeVar("R", bound=Hashable)
 C = TypeVar("C", bound=Hashable)
+H = TypeVar("H", bound=Hashable)
 
 
 # --- Paired before/after change ------------------------------------------------------------
@@ -153,7 +154,7 @@ def suppress_mean(n: int, value: float | None) -> Shown:
     return Shown(value, False)
 
 
-def _partner(line: list[Hashable], hidden: set[Hashable], values: Mapping) -> Hashable | None:
+def _partner(line: Sequence[H], hidden: set[H], values: Mapping[H, int]) -> H | None:
     """The cell to hide next to a lone hidden cell in ``line``, or None if there is none.
 
     The smallest shown count above 0 (ties: the first in order), so as little as possible is
@@ -165,7 +166,7 @@ def _partner(line: list[Hashable], hidden: set[Hashable], values: Mapping) -> Ha
     return min(pool, key=lambda key: values[key]) if pool else None
 
 
-def _protect(values: Mapping, hidden: set[Hashable], lines: list[list[Hashable]]) -> set[int]:
+def _protect(values: Mapping[H, int], hidden: set[H], lines: Sequence[Sequence[H]]) -> set[int]:
     """Complementary suppression to a fixed point.
 
     ``lines`` are the rows and columns whose totals are shown. Hides more cells (adding to
@@ -249,8 +250,9 @@ def suppress_table(
         for column, n in (column_totals or {}).items()
         if column in column_keys
     }
-    # The lines whose totals are shown: rows first, then columns, each in its own order.
-    lines = [
+    # The lines whose totals are shown: rows first, then columns, each in its own order. A
+    # line's key is a row's (R) or a column's (C), as its flag says, which no static type tells.
+    lines: list[tuple[bool, Any]] = [
         (True, row) for row in row_keys if row in shown_rows and not shown_rows[row].suppressed
     ]
     lines += [

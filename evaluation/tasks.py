@@ -1,5 +1,7 @@
 """Background work for the evaluation (django-tasks): making an evaluator export."""
 
+from datetime import date
+
 from django_tasks import task
 
 
@@ -44,7 +46,5 @@ def make_evaluation_export(export_id: int) -> None:
     export.save(update_fields=["file", "status", "people", "finished_at"])
 
 
-def _date(value):
-    from datetime import date
-
+def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None

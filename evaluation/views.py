@@ -21,6 +21,7 @@ ANSWER_LIMIT = 5000
 @require_http_methods(["GET", "POST"])
 @submit_once("evaluation.follow_up")
 def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
+    assert request.user.is_authenticated  # login_required
     if not 0 < follow_up_id <= LARGEST_ID:
         raise Http404("No such follow-up")
     found = (

@@ -7,7 +7,7 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 

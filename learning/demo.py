@@ -430,7 +430,9 @@ def _assessment_ensure(*, user, framework: Framework, levels: list[int], when, n
     capabilities = Capability.objects.filter(theme__framework=framework).order_by(
         "theme__sort_order", "sort_order"
     )
-    ratings = {c.pk: level for c, level in zip(capabilities, cycle(levels), strict=False)}
+    ratings: dict[int, int | None] = {
+        c.pk: level for c, level in zip(capabilities, cycle(levels), strict=False)
+    }
     assessment = self_assessment_record(user=user, framework=framework, ratings=ratings)
     SelfAssessment.objects.filter(pk=assessment.pk).update(created_at=when)
 

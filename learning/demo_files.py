@@ -39,7 +39,7 @@ class DemoContentError(Exception):
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
-    md.renderer.rules["softbreak"] = lambda *args: " "
+    md.add_render_rule("softbreak", lambda *args: " ")
     return md
 
 

@@ -14,10 +14,18 @@ matches no row (an `exclude()` keeps every row), so the view's own 404 or form e
 Values of the right shape behave exactly as before.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import EmptyResultSet
 from django.db.models import ForeignObject, IntegerField
 from django.db.models.fields.related_lookups import RelatedExact, RelatedIn
-from django.db.models.lookups import In, IntegerFieldExact
+from django.db.models.lookups import In, IntegerFieldExact, Lookup
+
+# The classes below are mixins for Django's lookups; mypy checks them as lookups.
+if TYPE_CHECKING:
+    _Lookup = Lookup[Any]
+else:
+    _Lookup = object
 
 # Every integer column Camino has is a 64-bit one at most, on SQLite and PostgreSQL alike.
 SMALLEST, LARGEST = -(2**63), 2**63 - 1
@@ -31,7 +39,7 @@ def _names_nothing(value) -> bool:
     )
 
 
-class _MalformedMatchesNothing:
+class _MalformedMatchesNothing(_Lookup):
     """A value the field cannot read as its type matches no row (instead of a ValueError)."""
 
     matches_nothing = False
@@ -51,7 +59,7 @@ class _MalformedMatchesNothing:
         return super().as_sql(compiler, connection)
 
 
-class _OutOfRangeMatchesNothing:
+class _OutOfRangeMatchesNothing(_Lookup):
     """An equality with a number beyond the column's range matches no row."""
 
     def as_sql(self, compiler, connection):
@@ -60,7 +68,7 @@ class _OutOfRangeMatchesNothing:
         return super().as_sql(compiler, connection)
 
 
-class _OutOfRangeLeftOut:
+class _OutOfRangeLeftOut(_Lookup):
     """Numbers beyond the column's range are left out of an `in` list; if none is left, the
     condition matches no row (as an empty list does)."""
 

@@ -502,7 +502,9 @@ class CourseCompletion:
     @property
     def time_taken(self) -> str:
         """From enrolling to completing, as a person would say it: weeks, rounded."""
-        days = (self.enrolment.completed_at - self.enrolment.created_at).days
+        completed_at = self.enrolment.completed_at
+        assert completed_at is not None  # only a completed course is described
+        days = (completed_at - self.enrolment.created_at).days
         if days < 7:
             return "in less than a week"
         weeks = round(days / 7)

@@ -59,6 +59,7 @@ def _live_module(module_id: int) -> ModulePage:
 @require_POST
 @login_required
 def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
+    assert request.user.is_authenticated  # login_required
     course = _live_course(course_id)
     already = Enrolment.objects.filter(user=request.user, course=course).exists()
     services.enrolment_create(user=request.user, course=course)
@@ -73,7 +74,7 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     return redirect(course.get_url(request))
 
 
-STAGE_MESSAGES = {
+STAGE_MESSAGES: dict[str, str] = {
     Stage.LEARN: "Learn marked as done.",
     Stage.DO: "Do marked as done.",
     Stage.REFLECT: "Reflect marked as done.",

@@ -194,7 +194,7 @@ def journal_export_render(*, export):
     try:
         pdf = as_pdf(owner=export.owner, entries=entries)
         export.file.save(f"{export.pk}.pdf", ContentFile(pdf), save=False)
-    except Exception:  # noqa: BLE001 - rendering or storage: either way the learner is told
+    except Exception:  # rendering or storage: either way the learner is told
         logger.exception("Journal export %s could not be made", export.pk)
         export.status = JournalExport.Status.FAILED
         export.finished_at = timezone.now()

@@ -1,5 +1,7 @@
 """Forms for the journal. Every rejected form keeps what the person typed."""
 
+from typing import cast
+
 from django import forms
 
 from learning.models import Capability, Stage
@@ -46,15 +48,21 @@ class EntryForm(forms.Form):
     def __init__(self, *args, capability_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         if capability_queryset is not None:
-            self.fields["capabilities"].queryset = capability_queryset
-            self.fields["capabilities"].label_from_instance = lambda c: f"{c.code}: {c.statement}"
+            field = self.fields["capabilities"]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = capability_queryset
+            # Labelling a field's options the documented way; the stubs see a method there.
+            field.label_from_instance = (  # type: ignore[method-assign]
+                lambda obj: f"{obj.code}: {obj.statement}"
+            )
         else:
             del self.fields["capabilities"]
 
     def body_is_html(self) -> bool | None:
         """True from the editor, False from the plain textarea, None if the form did not say
         (then text with no markup at all counts as plain text)."""
-        return {"html": True, "text": False}.get(self.data.get(self.add_prefix("body_format")))
+        said = self.data.get(self.add_prefix("body_format"))
+        return {"html": True, "text": False}.get(said) if isinstance(said, str) else None
 
     def clean_body(self) -> str:
         raw = self.cleaned_data["body"]
@@ -91,7 +99,9 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].choices = [(c.pk, c.name) for c in cohorts]
+        field = self.fields["cohort"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(c.pk, c.name) for c in cohorts]
 
 
 class CommentForm(forms.Form):
@@ -146,13 +156,15 @@ class JournalFilterForm(forms.Form):
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].choices = [("", "All courses")] + [
+        # Every field of this form is a ChoiceField.
+        fields = cast(dict[str, forms.ChoiceField], self.fields)
+        fields["course"].choices = [("", "All courses")] + [
             (c.pk, c.title) for c in choices["courses"]
         ]
-        self.fields["module"].choices = [("", "All modules")] + [
+        fields["module"].choices = [("", "All modules")] + [
             (m.pk, m.title) for m in choices["modules"]
         ]
-        self.fields["stage"].choices = [("", "All stages"), *Stage.choices]
-        self.fields["capability"].choices = [("", "All capabilities")] + [
+        fields["stage"].choices = [("", "All stages"), *Stage.choices]
+        fields["capability"].choices = [("", "All capabilities")] + [
             (c.pk, f"{c.code}: {c.statement[:60]}") for c in choices["capabilities"]
         ]

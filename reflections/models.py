@@ -8,6 +8,7 @@ registered with the Wagtail admin, snippets, search index or Django admin.
 """
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -46,6 +47,9 @@ class JournalEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not stored: set by reflections.services.entry_create (did saving it mark Reflect done?).
+    stage_marked: bool
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "journal entries"
@@ -72,6 +76,11 @@ class Share(models.Model):
     # members respond? Facilitators may always comment. Shares made before members could
     # respond keep them out (the migration sets False): their owners never chose.
     responses_allowed = models.BooleanField(default=True)
+
+    # Not stored: set by reflections.views for the owner's page.
+    facilitator_ids: set[int]
+    conversation: Any
+    comment_form: Any
 
     class Meta:
         ordering = ["-shared_at"]

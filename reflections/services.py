@@ -321,7 +321,7 @@ def journal_exports_delete(*, owner=None, older_than_hours: int | None = None) -
         exports = exports.filter(created_at__lt=timezone.now() - timedelta(hours=older_than_hours))
     gone = list(exports.only("pk", "file"))
     JournalExport.objects.filter(pk__in=[export.pk for export in gone]).delete()
-    names = [export.file.name for export in gone if export.file]
+    names = [export.file.name for export in gone if export.file.name]
     if names:
         storage = JournalExport._meta.get_field("file").storage
         transaction.on_commit(lambda: _files_delete(storage, names))

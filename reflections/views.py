@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -90,6 +93,7 @@ def journal(request: HttpRequest) -> HttpResponse:
 
 
 def _capability_queryset(*, owner, module: ModulePage | None):
+    frameworks: list[int] | QuerySet[Any, Any]  # their ids, or a subquery of them
     if module is not None:
         course = module.get_parent().specific
         frameworks = [course.framework_id] + (
@@ -157,7 +161,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                 body_is_html=form.body_is_html(),
             )
             saved = f"journal-saved:new:{module.pk if module else 'free'}:{request.user.pk}"
-            if before is not None and entry.stage_marked:
+            if module is not None and before is not None and entry.stage_marked:
                 # On to Share, where the new entry is offered first (learning.views).
                 return after_stage_response(
                     request,
@@ -700,7 +704,7 @@ def export_status(request: HttpRequest, export_id) -> HttpResponse:
 @private
 @require_safe
 @login_required
-def export_download(request: HttpRequest, export_id) -> HttpResponse:
+def export_download(request: HttpRequest, export_id) -> HttpResponseBase:
     export = _or_404(selectors.owner_export(owner=request.user, export_id=export_id), "export")
     if export.status != JournalExport.Status.READY or not export.file:
         return redirect("reflections:export_status", export_id=export.pk)

@@ -70,5 +70,5 @@ def install() -> None:
         html += init_script(call[0], *call[1])
         return mark_safe(html)  # noqa: S308 - Wagtail's own HTML  # nosec B308 B703
 
-    render.camino_inert = True
+    render.camino_inert = True  # type: ignore[attr-defined]  # a marker on the function
     BaseChooser.render = render

@@ -9,7 +9,7 @@ class CaminoConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     default = True
 
-    def ready(self):
+    def ready(self) -> None:
         from camino import admin_csp
 
         admin_csp.install()

@@ -1,6 +1,7 @@
 """Template context every page needs: the programme's settings and the header's navigation."""
 
 from functools import cached_property
+from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -29,17 +30,15 @@ def programme(request: HttpRequest) -> dict:
     if settings_row is None:
         settings_row = ProgrammeSettings.for_site(site)
         cache.set(key, settings_row, 300)
-    request._camino_programme = {
-        "programme": settings_row,
-        "legal": legal_links(site=site, programme=settings_row),
-    }
-    return request._camino_programme
+    found = {"programme": settings_row, "legal": legal_links(site=site, programme=settings_row)}
+    request._camino_programme = found  # type: ignore[attr-defined]  # a per-request memo
+    return found
 
 
 def navigation(request: HttpRequest) -> dict:
     """Primary links for the header. Plugins' views are linked by their URL names (`reverse`
     needs no import of the plugin); the catalogue is a Wagtail page at its public path."""
-    links = [{"label": "Courses", "url": "/courses/"}]
+    links: list[dict[str, Any]] = [{"label": "Courses", "url": "/courses/"}]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         links.insert(0, {"label": "My learning", "url": reverse("learning:dashboard")})
@@ -69,5 +68,6 @@ class UnreadNotifications:
 def notifications(request: HttpRequest) -> dict:
     cached = getattr(request, "_camino_notifications", None)
     if cached is None:
-        cached = request._camino_notifications = UnreadNotifications(request)
+        cached = UnreadNotifications(request)
+        request._camino_notifications = cached  # type: ignore[attr-defined]  # a per-request memo
     return {"notifications_unread": cached}

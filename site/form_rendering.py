@@ -62,7 +62,7 @@ def widget_classes(layout: str, has_errors: bool) -> list[str]:
 
 
 # A hint, not a password: hence the noqa.
-NEW_PASSWORD_HINT = "Use 10 characters or more. A few words strung together are easy to remember."  # noqa: S105, E501
+NEW_PASSWORD_HINT = "Use 10 characters or more. A few words strung together are easy to remember."  # noqa: S105
 
 # allauth's forms, in plain English and sentence case: (form class, field) -> label, hint (None
 # keeps allauth's), message when left empty (None keeps Django's). allauth builds these forms

@@ -37,7 +37,8 @@ class SignupNameForm(forms.Form):
         ("Check your email") and emails the address's owner instead
         (templates/account/email/account_already_exists_*.txt).
         """
-        cleaned_data = super().clean()
+        super().clean()
+        cleaned_data = self.cleaned_data
         password1 = cleaned_data.get("password1")
         password2 = cleaned_data.get("password2")
         if password1 and password2 and password1 != password2:

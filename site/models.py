@@ -12,7 +12,7 @@ from wagtail.search import index
 from learning.blocks import LearnStreamBlock
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     """Users are known by email alone; there is no username."""
 
     use_in_migrations = True
@@ -43,9 +43,10 @@ class User(AbstractUser):
     last names of Django's default user do not fit every naming tradition, so they are unused.
     """
 
-    username = None
-    first_name = None
-    last_name = None
+    # Removing AbstractUser's fields; the stubs type them as text fields and cannot express this.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     name = models.CharField(
         "full name",
@@ -60,7 +61,8 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
 
-    objects = UserManager()
+    # The stubs pin AbstractUser.objects to Django's UserManager, which needs a username.
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         ordering = ["name", "email"]

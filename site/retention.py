@@ -190,7 +190,7 @@ def inactive_accounts_apply(now, *, dry_run: bool = False) -> AccountsReport:
             continue
         try:
             _warning_email(user, now=now, staff=user.pk in staff_ids).send()
-        except Exception:  # noqa: BLE001 - one bad address must not stop the rest
+        except Exception:  # one bad address must not stop the rest
             logger.exception("Could not send the inactivity warning to account %s", user.pk)
             report.warning_failed.append(user.email)
             continue  # not recorded: warned again at the next run, and not deleted before

@@ -4,6 +4,7 @@ last names (see Wagtail's "Custom user models" documentation)."""
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
@@ -43,8 +44,10 @@ class OnlySuperusersMakeSuperusers:
     programme admin could make an account with every permission. The box stays visible but
     cannot be changed by anyone who is not a superuser."""
 
+    request: HttpRequest  # set by the Wagtail view this is mixed into
+
     def get_form(self, form_class=None):
-        form = super().get_form(form_class)
+        form = super().get_form(form_class)  # type: ignore[misc]  # a mixin: Wagtail's view
         if "is_superuser" in form.fields and not self.request.user.is_superuser:
             form.fields["is_superuser"].disabled = True
         return form

@@ -6,6 +6,7 @@ The phone list (`grid_cards`) is built here for the same reason: it repeats ever
 and every module once more. Only one of the two is displayed at a time (camino.css), and the
 other is `display: none`, so screen readers read each learner once."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django import template
@@ -110,7 +111,7 @@ def _module_words(number: int, title: str, cell) -> str:
     return f"<li>{number}. {title}: {words}</li>"
 
 
-def _card(row, *, cohort_id: int, titles: list[str], required: int, now) -> str:
+def _card(row, *, cohort_id: int, titles: Sequence[str], required: int, now) -> str:
     pk = row.user.pk
     name = escape(row.user.name or row.user.email)
     link = reverse("cohorts:learner", args=[cohort_id, pk])

@@ -15,7 +15,7 @@ def issue_certificates_for(user_ids: list[int], course_id: int, issued_by_id: in
 
     User = get_user_model()
     course = CoursePage.objects.get(pk=course_id)
-    by = User.objects.filter(pk=issued_by_id).first()
+    by = User.objects.filter(pk=issued_by_id).first() if issued_by_id is not None else None
     issued = 0
     for user in User.objects.filter(pk__in=user_ids):
         try:

@@ -33,6 +33,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -172,7 +173,7 @@ def status_list_url(status_list: StatusList) -> str:
     return f"{site_url()}/credentials/status/{status_list.pk}/"
 
 
-def encode_bits(bits: bytes) -> str:
+def encode_bits(bits: bytes | memoryview) -> str:
     """Bitstring Status List 'encodedList': multibase base64url (no padding) of GZIP."""
     packed = gzip.compress(bytes(bits), mtime=0)
     return "u" + base64.urlsafe_b64encode(packed).decode().rstrip("=")
@@ -239,6 +240,8 @@ def credential_url(certificate: Certificate) -> str:
 
 def _data_uri_of_static(path: str) -> str:
     found = finders.find(path)
+    if not isinstance(found, str):
+        raise FileNotFoundError(f"No static file {path}")
     data = Path(found).read_bytes()
     return "data:image/png;base64," + base64.b64encode(data).decode()
 
@@ -340,7 +343,7 @@ def credential_document(certificate: Certificate, status_list: StatusList, index
     }
     if not achievement["alignment"]:
         del achievement["alignment"]
-    subject = {
+    subject: dict[str, Any] = {
         "type": ["AchievementSubject"],
         "name": certificate.holder_name,
         "achievement": achievement,

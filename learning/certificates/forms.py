@@ -42,5 +42,5 @@ class NameRequestForm(forms.Form):
     def first_error(self) -> str | None:
         for field in ("requested_name", "reason"):
             if self.errors.get(field):
-                return self.errors[field][0]
+                return str(self.errors[field][0])  # ErrorList[i] is the message
         return None

@@ -35,7 +35,7 @@ def course_certificate_get(*, user, course: CoursePage) -> Certificate | None:
         .order_by("-issued_at")
     )
     valid = [c for c in certificates if c.status == Certificate.Status.VALID]
-    return (valid or certificates or [None])[0]
+    return valid[0] if valid else certificates[0] if certificates else None
 
 
 def course_certificate_ready(*, user, course_id: int) -> bool | None:

@@ -289,7 +289,7 @@ def name_change_decide(*, request: NameChangeRequest, approve: bool, by) -> Cert
         raise CertificateRefused("This request has already been decided.")
     if approve:
         current = request.certificate
-        while current.replaced_by_id:
+        while current.replaced_by is not None:  # no query when replaced_by_id is None
             current = current.replaced_by
         if current.status != Certificate.Status.VALID:
             raise CertificateRefused(
@@ -325,7 +325,7 @@ def name_change_decide(*, request: NameChangeRequest, approve: bool, by) -> Cert
         certificate.user.name = request.requested_name
         certificate.user.save(update_fields=["name"])
     current = certificate
-    while current.replaced_by_id:
+    while current.replaced_by is not None:  # no query when replaced_by_id is None
         current = current.replaced_by
     new = certificate_reissue(
         certificate=current,

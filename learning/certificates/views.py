@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -54,7 +57,10 @@ def _rate_limited(request: HttpRequest) -> bool:
     return count > limit
 
 
-def _noindex(response: HttpResponse) -> HttpResponse:
+_Response = TypeVar("_Response", bound=HttpResponseBase)
+
+
+def _noindex(response: _Response) -> _Response:
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -123,7 +129,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
-def pdf(request: HttpRequest, code: str) -> HttpResponse:
+def pdf(request: HttpRequest, code: str) -> HttpResponseBase:
     certificate, refusal = _lookup(request, code)
     if refusal is not None:
         return refusal

@@ -55,7 +55,7 @@ def route_to_child(parent: Page, child_model, request, path_components):
 
 def breadcrumbs_for(page: Page, request) -> list[dict]:
     """Breadcrumbs from the cached parents (see route_to_child), below the home page."""
-    crumbs = []
+    crumbs: list[dict] = []
     parent = page.get_parent()
     while parent is not None and parent.depth > 2:
         crumbs.insert(0, {"title": parent.title, "url": parent.get_url(request)})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -107,7 +108,7 @@ def export_status(request: HttpRequest, export_id) -> HttpResponse:
 
 @private
 @require_safe
-def export_download(request: HttpRequest, export_id) -> HttpResponse:
+def export_download(request: HttpRequest, export_id) -> HttpResponseBase:
     export = _admins(request, export_id)
     if export.status != DataExport.Status.READY or not export.file:
         return redirect("data_export_admin_status", export_id=export.pk)

@@ -290,7 +290,7 @@ def data_export_build(*, export):
     try:
         data = build(person=export.person, reason=export.reason)
         export.file.save(f"{export.pk}.zip", ContentFile(data), save=False)
-    except Exception:  # noqa: BLE001 - recorded and shown as "could not be made"
+    except Exception:  # recorded and shown as "could not be made"
         logger.exception("Data export %s could not be made", export.pk)
         export.status = DataExport.Status.FAILED
         export.finished_at = timezone.now()

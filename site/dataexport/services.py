@@ -84,7 +84,12 @@ def data_exports_delete(*, exports) -> int:
     names = [e.file.name for e in gone if e.file]
     if names:
         storage = DataExport._meta.get_field("file").storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+        def delete_files() -> None:
+            for name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
     return len(gone)
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -97,7 +98,7 @@ def data_export_status(request: HttpRequest, export_id) -> HttpResponse:
     )
 
 
-def download_response(export: DataExport) -> HttpResponse | None:
+def download_response(export: DataExport) -> FileResponse | None:
     """The ZIP as an attachment, or None when its file is gone from storage (then it is
     marked as not made, so the person can ask again)."""
     try:
@@ -120,7 +121,7 @@ def download_response(export: DataExport) -> HttpResponse | None:
 @private
 @login_required
 @require_safe
-def data_export_download(request: HttpRequest, export_id) -> HttpResponse:
+def data_export_download(request: HttpRequest, export_id) -> HttpResponseBase:
     export = _own(request, export_id)
     if export.status != DataExport.Status.READY or not export.file:
         return redirect("data_export_status", export_id=export.pk)

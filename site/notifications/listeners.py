@@ -8,6 +8,8 @@ never words that someone else wrote, and a journal entry's title only to its own
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -230,7 +232,7 @@ def on_invitations_created(invitations) -> None:
                 {"invitation": invitation, "cohort": cohort, "link": emails.absolute(path)},
             ),
         )
-        transaction.on_commit(lambda message=message: send_rendered_email.enqueue(**message))
+        transaction.on_commit(partial(send_rendered_email.enqueue, **message))
 
 
 def on_weekly_digest(facilitator, digest) -> None:

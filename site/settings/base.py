@@ -6,7 +6,9 @@ README.
 """
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -142,6 +144,7 @@ if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -235,7 +238,7 @@ STORAGES = {
 }
 
 
-def media_storage(environ) -> dict:
+def media_storage(environ: Mapping[str, str]) -> dict:
     """Where uploaded media (images, documents, certificate PDFs) live: on S3-compatible object
     storage when a bucket is named (AWS_STORAGE_BUCKET_NAME), so that every machine sees the
     same files; otherwise on this machine's disk under MEDIA_ROOT.
@@ -384,7 +387,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},

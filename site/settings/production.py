@@ -4,7 +4,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from .base import *
 
 
 def required(name: str) -> str:
@@ -30,7 +30,7 @@ WAGTAILADMIN_BASE_URL = required("SITE_URL").rstrip("/")
 
 # Credentials are signed with a key from the environment; a missing or malformed one stops
 # start-up here, naming the variable, rather than at the first certificate.
-if CREDENTIALS_ENABLED:  # noqa: F405
+if CREDENTIALS_ENABLED:
     CREDENTIALS_SIGNING_KEY = required("CREDENTIALS_SIGNING_KEY")
     from learning.certificates.openbadges.dataintegrity import secret_key_from_multibase
 
@@ -75,11 +75,9 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "camino_cache",
-        }
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "camino_cache",
     }
 
 # Behind a load balancer every request comes from the balancer's address. Rate limits need the

@@ -32,7 +32,7 @@ def _cohort_of(size: int, *, course, facilitator, rng: random.Random) -> Cohort:
     Membership.objects.bulk_create(Membership(cohort=cohort, user=u) for u in users)
     # Last active 0 to 40 days ago (its own generator, so the progress drawn below is the same
     # as before this was added): about two thirds have stalled at the default 14 days.
-    now, quiet = timezone.now(), random.Random(size)  # noqa: S311 - reproducible test data
+    now, quiet = timezone.now(), random.Random(size)  # reproducible test data
     Enrolment.objects.bulk_create(
         Enrolment(
             user=u,
@@ -60,7 +60,7 @@ def _cohort_of(size: int, *, course, facilitator, rng: random.Random) -> Cohort:
 def cohort_pages(ctx) -> list[Measurement]:
     """Each size's page (and its stalled filter) sampled interleaved with the 50-learner page
     for its growth; the 50-learner pages and every CSV export interleaved with the plain page."""
-    rng = random.Random(2026)  # noqa: S311 - reproducible test data, not security
+    rng = random.Random(2026)  # reproducible test data, not security
     index = CourseIndexPageFactory(parent=ctx["home"], slug="bench-courses", title="Bench")
     course, modules = course_with_modules(parent=index, modules=MODULES)
     course.test_modules = modules

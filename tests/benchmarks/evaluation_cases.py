@@ -64,7 +64,7 @@ def _learners_of(size: int, *, course, modules, capabilities) -> dict:
     finished every module, the rest stopped part way (some in the middle of a module); two
     self-assessments each at least 28 days apart, every capability rated (5% 'not sure');
     about 85% agree to the evaluation. The same seed for every size."""
-    rng = random.Random(SEED)  # noqa: S311 - reproducible test data, not security
+    rng = random.Random(SEED)  # reproducible test data, not security
     User = get_user_model()
     users = User.objects.bulk_create(
         (

@@ -99,7 +99,7 @@ def _peak_memory(client, url: str) -> int:
 
 @case
 def cohort_csv(ctx) -> list[Measurement]:
-    rng = random.Random(18)  # noqa: S311 - reproducible test data, not security
+    rng = random.Random(18)  # reproducible test data, not security
     index = CourseIndexPageFactory(parent=ctx["home"], slug="export-courses", title="Exports")
     course, modules = course_with_modules(parent=index, modules=MODULES)
     course.test_modules = modules

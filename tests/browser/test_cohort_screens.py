@@ -39,7 +39,7 @@ pytestmark = [
 
 VIEWPORTS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone-390"])
 FACILITATOR = "facilitator@example.org"
-DEMO_PASSWORD = "camino-demo"  # noqa: S105 - the published demo password
+DEMO_PASSWORD = "camino-demo"  # the published demo password
 LEARNERS = 200
 STAGES = ("learn", "do", "reflect", "share")
 
@@ -56,7 +56,7 @@ def _cohort_of_200(*, course: CoursePage, facilitator) -> tuple[Cohort, int]:
 
     Returns the cohort and how many of its learners have been inactive for over 7 days (or
     never active)."""
-    rng = random.Random(2026)  # noqa: S311 - reproducible test data, not security
+    rng = random.Random(2026)  # reproducible test data, not security
     fake = Faker("en_GB")
     fake.seed_instance(2026)
     User = get_user_model()

@@ -354,7 +354,7 @@ def journal_samples() -> dict[str, tuple[Sample, ...]]:
     the journal answers is kept by a browser or a shared cache.
     """
 
-    def J(path, method="GET", data=None, **kw):  # noqa: N802 - a journal sample
+    def J(path, method="GET", data=None, **kw):  # a journal sample
         return Sample(path, method, data, no_store=True, **kw)
 
     samples: dict[str, list[Sample]] = {

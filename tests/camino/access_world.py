@@ -360,7 +360,7 @@ def ask(
         with CaptureQueriesContext(connection) as queries:
             try:
                 response = getattr(client, method.lower())(path, data or {})
-            except Exception:  # noqa: BLE001 - reported as the failure it is
+            except Exception:  # reported as the failure it is
                 response, raised = None, traceback.format_exc(limit=-3)
         after = effect(world, user) if effect else None
         answer = Answer(

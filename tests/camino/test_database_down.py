@@ -49,7 +49,7 @@ def unreachable_postgres() -> str:
 def test_pages_answer_503_with_retry_after_when_the_database_is_down(database_url):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "camino.settings.test"}
     env["DATABASE_URL"] = database_url
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", ASK], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr

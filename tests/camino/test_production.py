@@ -116,7 +116,7 @@ def test_gunicorn_serves_hashed_static_files_and_answers_health_checks_over_http
     hashed = manifest["paths"][css]
     assert hashed != css and re.search(r"\.[0-9a-f]{12}\.", hashed), hashed
 
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "camino.wsgi"],
         cwd=ROOT,
         env=env,

@@ -103,7 +103,7 @@ def _env(database: Path, port: int) -> dict:
 
 
 def _run(env: dict, *args: str) -> str:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -143,7 +143,7 @@ def _all_at_once(calls) -> list[int]:
         barrier.wait()
         try:
             statuses[i] = call()
-        except Exception as exc:  # noqa: BLE001 - reported as what it is
+        except Exception as exc:  # reported as what it is
             statuses[i] = repr(exc)
 
     threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
@@ -166,7 +166,7 @@ def test_twenty_people_writing_at_once_on_sqlite_meet_no_error(tmp_path):
     _run(env, "manage.py", "migrate", "-v0")
     world = json.loads(_run(env, "-c", SEED % {"people": PEOPLE}).strip().splitlines()[-1])
 
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "camino.wsgi"],
         cwd=ROOT,
         env=env,

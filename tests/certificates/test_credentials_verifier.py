@@ -53,7 +53,7 @@ def verifier(settings, live_server, tmp_path):
     def verify(document: dict) -> dict:
         path = tmp_path / "credential.json"
         path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-        result = subprocess.run(  # noqa: S603 - our own script
+        result = subprocess.run(  # our own script
             [node, str(SCRIPT), str(path), "--site", SITE, "--serve", live_server.url],
             cwd=ROOT,
             capture_output=True,

@@ -72,7 +72,7 @@ def settings_env(database_url: str, port: int) -> dict:
 
 
 def run(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
-    result = subprocess.run(args, cwd=ROOT, env=env, text=True, capture_output=True, **kwargs)  # noqa: S603
+    result = subprocess.run(args, cwd=ROOT, env=env, text=True, capture_output=True, **kwargs)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"[load] failed: {' '.join(args)}")
@@ -185,7 +185,7 @@ def locust_phase(
         "LOAD_ORIGIN": base.replace("http://", "https://"),
     }
     log(f"phase {phase!r}: {users} people for {seconds} s")
-    subprocess.run(  # noqa: S603 - our own locustfile; it exits 1 when any request failed
+    subprocess.run(  # our own locustfile; it exits 1 when any request failed
         [
             LOCUST,
             "-f",
@@ -294,7 +294,7 @@ def main() -> int:
     acks.write_text("")
     server_log = (OUT / "server.log").open("w")
     config = ROOT / "gunicorn.conf.py"
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [
             GUNICORN,
             "camino.wsgi",
@@ -309,7 +309,7 @@ def main() -> int:
         stdout=server_log,
         stderr=subprocess.STDOUT,
     )
-    worker = subprocess.Popen(  # noqa: S603
+    worker = subprocess.Popen(
         [PY, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
         cwd=ROOT,
         env=env,

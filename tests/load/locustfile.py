@@ -32,7 +32,7 @@ from http.cookiejar import DefaultCookiePolicy
 from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
-PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())  # noqa: SIM115, PTH123
+PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())
 PHASE = os.environ.get("LOAD_PHASE", "mix")
 ACKS_PATH = os.environ["LOAD_ACKS"]
 ORIGIN = os.environ["LOAD_ORIGIN"]  # what the browser would send: https://host:port
@@ -45,7 +45,7 @@ AFTER_STAGE = re.compile(
 )
 _learners = itertools.cycle(PLAN["learners"])
 _facilitators = itertools.cycle(PLAN["facilitators"])
-_acks = open(ACKS_PATH, "a", buffering=1)  # noqa: SIM115 - one line per write, flushed
+_acks = open(ACKS_PATH, "a", buffering=1)  # one line per write, flushed
 
 
 def ack(kind: str, **fields) -> None:
@@ -104,7 +104,7 @@ class Reader(Person):
 
     @task(6)
     def module(self):
-        module = random.choice(PLAN["modules"])  # noqa: S311
+        module = random.choice(PLAN["modules"])
         self.get(module["url"], name="module page")
 
     @task(3)
@@ -163,7 +163,7 @@ class Writer(Person):
                 ack("entry", user_id=self.me["user_id"], title=title)
         else:
             data = {"note": "Asked what matters before anything else."}
-            if stage == "share" and random.random() < 0.5:  # noqa: S311
+            if stage == "share" and random.random() < 0.5:
                 data["skip"] = "1"
             done = self.post(
                 f"/learning/modules/{module['id']}/stages/{stage}/",
@@ -193,7 +193,7 @@ class Writer(Person):
 
     @task(2)
     def module(self):
-        module = random.choice(PLAN["modules"])  # noqa: S311
+        module = random.choice(PLAN["modules"])
         self.get(module["url"], name="module page")
 
 
@@ -210,7 +210,7 @@ class Facilitator(Person):
 
     @task(2)
     def learner(self):
-        learner = random.choice(PLAN["learners"])  # noqa: S311
+        learner = random.choice(PLAN["learners"])
         self.get(
             f"/cohorts/{PLAN['cohort_id']}/learners/{learner['user_id']}/",
             name="cohort learner page",
@@ -218,7 +218,7 @@ class Facilitator(Person):
 
     @task(2)
     def shared(self):
-        entry_id = random.choice(PLAN["shared_entry_ids"])  # noqa: S311
+        entry_id = random.choice(PLAN["shared_entry_ids"])
         self.get(f"/journal/{entry_id}/", name="shared reflection")
 
     @task(1)

@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
     from reflections.models import JournalEntry, Share
     from reflections.sanitise import plain_text
 
-    rng = random.Random(2026)  # noqa: S311 - reproducible test data, not security
+    rng = random.Random(2026)  # reproducible test data, not security
     User = get_user_model()
 
     with transaction.atomic():

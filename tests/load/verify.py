@@ -20,7 +20,7 @@ def main(acks_path: str, since: str) -> int:
     from learning.models import Enrolment, StageCompletion
     from reflections.models import JournalEntry
 
-    acks = [json.loads(line) for line in open(acks_path) if line.strip()]  # noqa: PTH123, SIM115
+    acks = [json.loads(line) for line in open(acks_path) if line.strip()]
     stages = {(a["user_id"], a["module_id"], a["stage"]) for a in acks if a["kind"] == "stage"}
     entries = {(a["user_id"], a["title"]) for a in acks if a["kind"] == "entry"}
     users = {a["user_id"] for a in acks}

@@ -5,6 +5,8 @@ days (cohorts/digests.py); the host's `cohorts_weekly_digest` listener notifies 
 them. Running it twice in a week sends twice: schedule it once.
 """
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from cohorts.digests import facilitators_with_active_cohorts, weekly_digests_announce
@@ -16,7 +18,7 @@ class Command(BaseCommand):
         "stalled, who completed the course, and what other plugins add. Run once a week."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         looked_at = facilitators_with_active_cohorts().count()
         digests = weekly_digests_announce()
         sent = len(digests)

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -200,7 +200,7 @@ def canonical_nquads(document: dict[str, Any], loader: DocumentLoader = document
     if lost:
         raise DataLossError(lost)
     options = _options(loader) | {"algorithm": "URDNA2015", "format": "application/n-quads"}
-    return jsonld.normalize(copy.deepcopy(document), options)
+    return jsonld.normalize(copy.deepcopy(document), cast(jsonld.NormalizeOptions, options))
 
 
 def _hash_data(
@@ -287,7 +287,7 @@ def _fail(message: str) -> VerificationResult:
 
 def verify(
     document: dict[str, Any],
-    public_key_resolver: Callable[[str], Ed25519PublicKey],
+    public_key_resolver: Callable[[str], object],
     *,
     expected_proof_purpose: str = "assertionMethod",
     loader: DocumentLoader = document_loader,
@@ -296,8 +296,9 @@ def verify(
     vc-di-eddsa §3.2.2 Verify Proof, §3.2.7 Proof Verification).
 
     ``public_key_resolver`` maps the proof's ``verificationMethod`` to an Ed25519 public key
-    (e.g. ``did_key_resolver``, or a lookup of the issuer's own keys); if it raises, the proof
-    fails. Never raises for a bad document or proof: returns ``verified=False`` with a reason.
+    (e.g. ``did_key_resolver``, or a lookup of the issuer's own keys); if it raises, or gives
+    anything but an Ed25519 public key (so it is typed ``object``), the proof fails. Never
+    raises for a bad document or proof: returns ``verified=False`` with a reason.
     """
     if not isinstance(document, dict) or not isinstance(document.get("proof"), dict):
         return _fail("The document has no proof, or more than one (proof sets are unsupported).")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from reflections.selectors import EXPORT_KEPT_HOURS
@@ -11,6 +13,6 @@ class Command(BaseCommand):
         "already treat older ones as gone."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         count = journal_exports_delete(older_than_hours=EXPORT_KEPT_HOURS)
         self.stdout.write(f"Deleted {count} journal export{'s' if count != 1 else ''}.")

@@ -1,6 +1,8 @@
 """Apply the retention schedule: run once a day (cron: `15 3 * * *`)."""
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from camino.retention import retention_apply
 
@@ -13,14 +15,14 @@ class Command(BaseCommand):
         "running it again the same day does nothing more."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Say what would be deleted and who would be warned, and change nothing.",
         )
 
-    def handle(self, *args, dry_run=False, **options):
+    def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
         if dry_run:
             self.stdout.write("Dry run: nothing is deleted and nobody is emailed.")
         for line in retention_apply(dry_run=dry_run):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from wagtail import hooks
@@ -13,7 +15,7 @@ class Command(BaseCommand):
         "off, because the demo accounts share a published password."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 "load_demo_data only runs with DEBUG on: the demo accounts use a published "

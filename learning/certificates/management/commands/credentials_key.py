@@ -8,8 +8,10 @@ the old public key stays published (the DID document lists every key that has si
 credentials signed with it still verify.
 """
 
+from typing import Any
+
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from learning.certificates.openbadges.dataintegrity import (
     public_key_multibase,
@@ -20,10 +22,10 @@ from learning.certificates.openbadges.dataintegrity import (
 class Command(BaseCommand):
     help = "Print a new Ed25519 key for CREDENTIALS_SIGNING_KEY."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--public", action="store_true", help="also print the public key")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         key = Ed25519PrivateKey.generate()
         self.stdout.write(secret_key_multibase(key))
         if options["public"]:
