@@ -8,6 +8,19 @@ from camino.demo import demo_home_ensure
 from camino.roles import roles_sync
 
 
+def pytest_collection_modifyitems(config, items):
+    """The longest tests first: the browser journeys and the tests that start another process
+    (marked `slow`) take tens of seconds each. When the suite runs in parallel (pytest-xdist,
+    `make test`), starting them first lets the quick tests fill the gaps at the end, instead of
+    one worker finishing a journey alone while the others wait. The order inside each group,
+    and so each module's fixtures, stays as collected."""
+    items.sort(
+        key=lambda item: (
+            0 if item.get_closest_marker("browser") or item.get_closest_marker("slow") else 1
+        )
+    )
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached settings must not leak from one test into the next."""
