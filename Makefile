@@ -75,7 +75,7 @@ check: $(STAMP) var
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 pytest: $(STAMP) var $(AXE_STAMP)
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 test: system-deps lint check pytest
 
