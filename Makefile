@@ -77,8 +77,13 @@ check: $(STAMP) var
 	$(PY) manage.py makemigrations --check --dry-run
 	key=$$(DJANGO_SETTINGS_MODULE=camino.settings.dev $(PY) manage.py credentials_key) && DJANGO_SETTINGS_MODULE=camino.settings.production DATABASE_URL=postgres://camino@127.0.0.1:5432/camino SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check ALLOWED_HOSTS=camino.example SITE_URL=https://camino.example CREDENTIALS_SIGNING_KEY=$$key $(PY) manage.py check --deploy --fail-level WARNING
 
+# The suite runs in parallel (pytest-xdist): one process per core by default, each with its own
+# test database (test_camino_gw0, ...; in-memory on SQLite), media folder and Redis database.
+# `make pytest PYTEST_WORKERS=0` runs it in one process; PYTEST_ARGS passes anything else.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
 pytest: $(STAMP) var $(AXE_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 test: system-deps lint check pytest
 

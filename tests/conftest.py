@@ -8,6 +8,42 @@ from camino.demo import demo_home_ensure
 from camino.roles import roles_sync
 
 
+def _database_use(item) -> int:
+    """pytest-django's order: 0 uses the database in a transaction rolled back after it, 1
+    commits (transactional: the database is emptied after it), 2 uses no database."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker) and any(validate_django_db(marker)[:2])
+    fixtures = getattr(item, "fixturenames", [])
+    if transactional or "transactional_db" in fixtures or "live_server" in fixtures:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The longest tests first, within the order the database needs.
+
+    pytest-django has already put the tests that commit (transactional: browser journeys, live
+    servers) after all the others that use the database, as Django does: a committing test
+    empties the database when it ends, so whatever runs after it on that worker must not need
+    the rows migrations made. pytest-xdist keeps that order on each worker (each runs its share
+    in collection order). Inside it, this puts the slowest first: the tests that start another
+    process and use no test database (marked `slow`) at the very start, and the browser
+    journeys at the head of the committing tests, so the quick tests fill the gaps at the end
+    instead of one worker finishing a long journey alone while the others wait."""
+    slow = {id(i) for i in items if i.get_closest_marker("slow") or i.get_closest_marker("browser")}
+
+    def key(item):
+        use = _database_use(item)
+        if use == 2 and id(item) in slow:
+            return (-1, 0)
+        return (use, 0 if id(item) in slow else 1)
+
+    items.sort(key=key)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached settings must not leak from one test into the next."""

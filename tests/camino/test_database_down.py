@@ -41,6 +41,7 @@ def unreachable_postgres() -> str:
     return f"postgres://postgres@127.0.0.1:{free_port()}/camino"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "database_url",
     [unreachable_postgres(), "sqlite:////nonexistent-directory/camino.sqlite3"],

@@ -34,6 +34,17 @@ SIGNING_KEY = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 
 
+def _worker_redis_url(url: str) -> str:
+    """Each pytest-xdist worker flushes a Redis database of its own: gw0 keeps the one named
+    (15), gw1 takes 14, and so on, so one worker's flush never empties another's counters."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker[2:]) if worker[2:].isdigit() else 0
+    base, _, db = url.rpartition("/")
+    if not db.isdigit():
+        return url
+    return f"{base}/{(int(db) - number) % 16}"
+
+
 def _ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
@@ -106,6 +117,7 @@ def first_answer(server: subprocess.Popen, url: str) -> tuple[int, dict, bytes]:
 # --- gunicorn, WhiteNoise, health checks ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_gunicorn_serves_hashed_static_files_and_answers_health_checks_over_http(tmp_path):
     port = free_port()
     env = production_env(tmp_path, GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1")
@@ -187,18 +199,20 @@ def failed_logins_in_a_new_process(env: dict) -> list[bool]:
 def redis_test_url():
     import redis
 
-    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
+    url = _worker_redis_url(REDIS_TEST_URL)
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
     try:
         client.flushdb()
     except redis.exceptions.ConnectionError:
-        message = f"no Redis at {REDIS_TEST_URL} (scripts/redis-ensure.sh starts one)"
+        message = f"no Redis at {url} (scripts/redis-ensure.sh starts one)"
         if _ci():
             pytest.fail(message + "; CI=true, so this is a failure, not a skip")
         pytest.skip(message)
-    yield REDIS_TEST_URL
+    yield url
     client.flushdb()
 
 
+@pytest.mark.slow
 def test_login_limit_holds_across_workers_sharing_redis(tmp_path, redis_test_url):
     env = production_env(tmp_path, REDIS_URL=redis_test_url)
 
@@ -210,6 +224,7 @@ def test_login_limit_holds_across_workers_sharing_redis(tmp_path, redis_test_url
     assert second == [True, True, False]
 
 
+@pytest.mark.slow
 def test_login_limit_holds_across_workers_sharing_the_database_cache(tmp_path):
     env = production_env(tmp_path)  # no REDIS_URL: the database's cache table
     manage(env, "createcachetable")
@@ -221,6 +236,7 @@ def test_login_limit_holds_across_workers_sharing_the_database_cache(tmp_path):
     assert second == [True, True, False]
 
 
+@pytest.mark.slow
 def test_workers_with_memory_caches_would_each_allow_five(tmp_path):
     """Why production never uses a worker's own memory: the same two processes with the
     development settings' local-memory cache each allow all three attempts."""

@@ -90,6 +90,7 @@ def test_healthz_answers_200_with_json_when_the_database_answers(client, db):
     assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.mark.slow
 def test_healthz_answers_503_when_the_database_does_not():
     # A real process whose database is a port nobody listens on.
     result = run_python(
@@ -282,6 +283,7 @@ def test_production_refuses_a_malformed_signing_key_naming_the_variable(malforme
     assert "CREDENTIALS_SIGNING_KEY is not a valid Ed25519 key" in result.stderr
 
 
+@pytest.mark.slow
 def test_production_starts_with_a_valid_key_or_with_credentials_off():
     assert run_python("import django; django.setup()", **PRODUCTION).returncode == 0
     off = {**PRODUCTION, "CREDENTIALS_ENABLED": "false", "CREDENTIALS_SIGNING_KEY": ""}
@@ -289,6 +291,7 @@ def test_production_starts_with_a_valid_key_or_with_credentials_off():
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_production_check_deploy_is_clean():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -33,10 +33,13 @@ from tests.camino.test_production import first_answer, free_port
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 20
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="SQLite's own settings: run by the SQLite suite (this is the PostgreSQL one)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="SQLite's own settings: run by the SQLite suite (this is the PostgreSQL one)",
+    ),
+    pytest.mark.slow,
+]
 
 SEED = """
 import datetime, json, django

@@ -29,6 +29,7 @@ SITE = "https://camino.example"
 pytestmark = [
     # live_server needs committed data; serialized_rollback brings back Wagtail's root page.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.slow,
 ]
 
 
