@@ -4,56 +4,15 @@ larger sizes sampled interleaved with the 50-learner page (their growth), the 50
 and the CSV exports interleaved with the plain page."""
 
 import random
-from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.test import Client
-from django.utils import timezone
 
-from cohorts.models import Cohort, Membership
-from learning.models import Enrolment, ModuleCompletion, StageCompletion
+from tests.benchmarks.cohort_data import MODULES, cohort_of
 from tests.benchmarks.harness import Measurement, case, get_ok, interleaved
 from tests.benchmarks.learning_cases import PLAIN, plain_fetch
 from tests.factories import CourseIndexPageFactory, course_with_modules
 
 SIZES = (50, 500, 5000)
-MODULES = 30
-STAGES = ("learn", "do", "reflect", "share")
-
-
-def _cohort_of(size: int, *, course, facilitator, rng: random.Random) -> Cohort:
-    User = get_user_model()
-    cohort = Cohort.objects.create(name=f"Bench {size}", course=course, starts_on="2026-09-01")
-    cohort.facilitators.add(facilitator)
-    users = User.objects.bulk_create(
-        User(email=f"bench{size}-{i}@example.org", name=f"Learner {i:05d}", password="!")
-        for i in range(size)
-    )
-    Membership.objects.bulk_create(Membership(cohort=cohort, user=u) for u in users)
-    # Last active 0 to 40 days ago (its own generator, so the progress drawn below is the same
-    # as before this was added): about two thirds have stalled at the default 14 days.
-    now, quiet = timezone.now(), random.Random(size)  # reproducible test data
-    Enrolment.objects.bulk_create(
-        Enrolment(
-            user=u,
-            course=course,
-            source="cohort",
-            last_activity_at=now - timedelta(days=quiet.uniform(0, 40)),
-        )
-        for u in users
-    )
-    modules = list(course.test_modules)
-    stage_rows, module_rows = [], []
-    for user in users:
-        finished = rng.randint(0, MODULES)
-        for module in modules[:finished]:
-            module_rows.append(ModuleCompletion(user=user, module=module))
-            stage_rows.extend(StageCompletion(user=user, module=module, stage=s) for s in STAGES)
-        if finished < MODULES:
-            stage_rows.append(StageCompletion(user=user, module=modules[finished], stage="learn"))
-    StageCompletion.objects.bulk_create(stage_rows, batch_size=5000)
-    ModuleCompletion.objects.bulk_create(module_rows, batch_size=5000)
-    return cohort
 
 
 @case
@@ -71,7 +30,7 @@ def cohort_pages(ctx) -> list[Measurement]:
     results = []
     first_url = None
     for size in SIZES:
-        cohort = _cohort_of(size, course=course, facilitator=facilitator, rng=rng)
+        cohort = cohort_of(size, course=course, facilitator=facilitator, rng=rng)
         repeat = 25 if size < 5000 else 10
         url = f"/cohorts/{cohort.pk}/"
         notes = {"learners": size, "cells": size * MODULES}

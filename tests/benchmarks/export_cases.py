@@ -15,55 +15,18 @@ import random
 import statistics
 import time
 import tracemalloc
-from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.utils import timezone
 
-from cohorts.models import Cohort, Membership
-from learning.models import Enrolment, ModuleCompletion, StageCompletion
+from cohorts.models import Cohort
 from reflections.models import Comment, JournalEntry, Share
 from reflections.sanitise import plain_text
+from tests.benchmarks.cohort_data import MODULES, cohort_of
 from tests.benchmarks.harness import Measurement, case, get_ok, time_calls
 from tests.factories import CourseIndexPageFactory, course_with_modules
 
 CSV_SIZES = (500, 5000)
-MODULES = 30
-STAGES = ("learn", "do", "reflect", "share")
-
-
-def _cohort_of(size: int, *, course, facilitator, rng: random.Random) -> Cohort:
-    User = get_user_model()
-    cohort = Cohort.objects.create(name=f"Export {size}", course=course, starts_on="2026-09-01")
-    cohort.facilitators.add(facilitator)
-    users = User.objects.bulk_create(
-        User(email=f"export{size}-{i}@example.org", name=f"Learner {i:05d}", password="!")
-        for i in range(size)
-    )
-    Membership.objects.bulk_create(Membership(cohort=cohort, user=u) for u in users)
-    now = timezone.now()
-    Enrolment.objects.bulk_create(
-        Enrolment(
-            user=u,
-            course=course,
-            source="cohort",
-            last_activity_at=now - timedelta(days=rng.uniform(0, 40)),
-        )
-        for u in users
-    )
-    modules = list(course.test_modules)
-    stage_rows, module_rows = [], []
-    for user in users:
-        finished = rng.randint(0, MODULES)
-        for module in modules[:finished]:
-            module_rows.append(ModuleCompletion(user=user, module=module))
-            stage_rows.extend(StageCompletion(user=user, module=module, stage=s) for s in STAGES)
-        if finished < MODULES:
-            stage_rows.append(StageCompletion(user=user, module=modules[finished], stage="learn"))
-    StageCompletion.objects.bulk_create(stage_rows, batch_size=5000)
-    ModuleCompletion.objects.bulk_create(module_rows, batch_size=5000)
-    return cohort
 
 
 def _download(client, url: str) -> tuple[float, float, int]:
@@ -109,7 +72,7 @@ def cohort_csv(ctx) -> list[Measurement]:
     results: list[Measurement] = []
     peaks = {}
     for size in CSV_SIZES:
-        cohort = _cohort_of(size, course=course, facilitator=facilitator, rng=rng)
+        cohort = cohort_of(size, course=course, facilitator=facilitator, rng=rng, label="Export")
         url = f"/cohorts/{cohort.pk}/export.csv"
         repeat = 5 if size >= 5000 else 10
         _download(client, url)  # warm up
