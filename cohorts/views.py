@@ -37,7 +37,7 @@ def _or_404(found, what: str):
 def _panels(hook_name: str, **kwargs) -> str:
     """HTML that later plugins add to a cohort page through a Wagtail hook."""
     parts = [hook(**kwargs) for hook in hooks.get_hooks(hook_name)]
-    return mark_safe("".join(p for p in parts if p))  # noqa: S308 - rendered templates  # nosec B308 B703
+    return mark_safe("".join(p for p in parts if p))  # noqa: S308 - rendered templates  # nosec B308
 
 
 def _crumbs(cohort: Cohort | None = None) -> list[dict]:
